@@ -1,0 +1,64 @@
+/* nc: parse the command line, then hand over to the connector for the mode. */
+#include <bsd/stdlib.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "client.h"
+#include "options.h"
+#include "ports.h"
+#include "report.h"
+#include "resolve.h"
+#include "scan.h"
+#include "server.h"
+
+static void
+shuffle(struct port_list *ports)
+{
+	for (size_t i = ports->count; i > 1; i--) {
+		size_t j = arc4random_uniform((uint32_t)i);
+		unsigned short t = ports->ports[i - 1];
+		ports->ports[i - 1] = ports->ports[j];
+		ports->ports[j] = t;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct nc_options o;
+	struct opt_error oerr;
+	struct port_list ports;
+	struct port_error perr;
+	int status;
+
+	report_init(argv[0], 0);
+	switch (options_parse(argc, argv, &o, &oerr)) {
+	case OPT_OK:
+		break;
+	case OPT_HELP:
+		report_help();
+		return 0;
+	case OPT_VERSION:
+		report_version();
+		return 0;
+	default:
+		report_option_error(&oerr);
+		return 1;
+	}
+	report_init(argv[0], o.verbose);
+	/* A peer that goes away is an error to report, not a signal to die of. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (o.listen)
+		return server_run(&o);
+
+	if (ports_parse_all(o.ports, o.nports, service_port, "tcp", &ports, &perr) != PORT_OK) {
+		report_port_error(&perr);
+		return 1;
+	}
+	if (o.random_ports)
+		shuffle(&ports);
+	status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
+	ports_free(&ports);
+	return status;
+}

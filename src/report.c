@@ -1,0 +1,302 @@
+/*
+ * The reporter: the only module that writes to stderr (or, for --version,
+ * stdout). Wording follows netcat-openbsd 1.219 byte for byte where it has a
+ * message for the case.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef NC_VERSION
+#define NC_VERSION "unknown"
+#endif
+
+static const char *progname = "nc";
+static const char *invoked_as = "nc"; /* argv[0] whole, as getopt's messages show it */
+static int verbosity;
+
+void
+report_init(const char *argv0, int verbose)
+{
+	if (argv0 != NULL && *argv0 != '\0') {
+		invoked_as = argv0;
+		const char *slash = strrchr(argv0, '/');
+		progname = slash != NULL ? slash + 1 : argv0;
+	}
+	verbosity = verbose;
+}
+
+bool
+report_verbose(void)
+{
+	return verbosity > 0;
+}
+
+/* One line on stderr: "nc: " then the text. */
+static void __attribute__((format(printf, 1, 2)))
+say(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char usage_text[] =
+	"usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n"
+	"\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n"
+	"\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n"
+	"\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n"
+	"\t  [destination] [port]\n";
+
+static const char summary_text[] =
+	"\tCommand Summary:\n"
+	"\t\t-4\t\tUse IPv4\n"
+	"\t\t-6\t\tUse IPv6\n"
+	"\t\t-b\t\tAllow broadcast\n"
+	"\t\t-C\t\tSend CRLF as line-ending\n"
+	"\t\t-D\t\tEnable the debug socket option\n"
+	"\t\t-d\t\tDetach from stdin\n"
+	"\t\t-F\t\tPass socket fd\n"
+	"\t\t-h\t\tThis help text\n"
+	"\t\t-I length\tTCP receive buffer length\n"
+	"\t\t-i interval\tDelay interval for lines sent, ports scanned\n"
+	"\t\t-k\t\tKeep inbound sockets open for multiple connects\n"
+	"\t\t-l\t\tListen mode, for inbound connects\n"
+	"\t\t-M ttl\t\tOutgoing TTL / Hop Limit\n"
+	"\t\t-m minttl\tMinimum incoming TTL / Hop Limit\n"
+	"\t\t-N\t\tShutdown the network socket after EOF on stdin\n"
+	"\t\t-n\t\tSuppress name/port resolutions\n"
+	"\t\t-O length\tTCP send buffer length\n"
+	"\t\t-P proxyuser\tUsername for proxy authentication\n"
+	"\t\t-p port\t\tSpecify local port for remote connects\n"
+	"\t\t-q secs\t\tquit after EOF on stdin and delay of secs\n"
+	"\t\t-r\t\tRandomize remote ports\n"
+	"\t\t-S\t\tEnable the TCP MD5 signature option\n"
+	"\t\t-s sourceaddr\tLocal source address\n"
+	"\t\t-T keyword\tTOS value\n"
+	"\t\t-t\t\tAnswer TELNET negotiation\n"
+	"\t\t-U\t\tUse UNIX domain socket\n"
+	"\t\t-u\t\tUDP mode\n"
+	"\t\t-V rtable\tSpecify alternate routing table\n"
+	"\t\t-v\t\tVerbose\n"
+	"\t\t-W recvlimit\tTerminate after receiving a number of packets\n"
+	"\t\t-w timeout\tTimeout for connects and final net reads\n"
+	"\t\t-X proto\tProxy protocol: \"4\", \"5\" (SOCKS) or \"connect\"\n"
+	"\t\t-x addr[:port]\tSpecify proxy address and port\n"
+	"\t\t-Z\t\tDCCP mode\n"
+	"\t\t-z\t\tZero-I/O mode [used for scanning]\n"
+	"\t\t--seqpacket\tUse SOCK_SEQPACKET Unix-domain sockets\n"
+	"\t\t--version\tPrint the version and exit\n"
+	"\tPort numbers can be individual or ranges: lo-hi [inclusive]\n";
+
+void
+report_usage(void)
+{
+	fputs(usage_text, stderr);
+}
+
+void
+report_help(void)
+{
+	fprintf(stderr, "nc %s (netcat-openbsd 1.219 compatible)\n", NC_VERSION);
+	fputs(usage_text, stderr);
+	fputs(summary_text, stderr);
+}
+
+void
+report_version(void)
+{
+	printf("nc %s\n", NC_VERSION);
+}
+
+static const char *const quantity_names[] = {
+	[Q_TIMEOUT] = "timeout",
+	[Q_QUIT] = "quit timer",
+	[Q_INTERVAL] = "interval",
+	[Q_RECV_LIMIT] = "receive limit",
+	[Q_RCVBUF] = "TCP receive window",
+	[Q_SNDBUF] = "TCP send window",
+};
+
+static const char *const conflict_texts[] = {
+	[C_Z_AND_L] = "cannot use -z and -l",
+	[C_K_WITHOUT_L] = "must use -l with -k",
+	[C_F_AND_U] = "cannot use -F and -U",
+	[C_PROXY_LISTEN] = "no proxy support for listen",
+	[C_PROXY_UDP] = "no proxy support for UDP mode",
+	[C_PROXY_SOURCE] = "no proxy support for local source address",
+	[C_PROXY_UNIX] = "no proxy support for unix sockets",
+};
+
+void
+report_option_error(const struct opt_error *err)
+{
+	switch (err->status) {
+	case OPT_OK:
+	case OPT_HELP:
+	case OPT_VERSION:
+		break;
+	case OPT_USAGE:
+		report_usage();
+		break;
+	case OPT_BAD_OPTION:
+		fprintf(stderr, "%s: invalid option -- '%c'\n", invoked_as, err->letter);
+		report_usage();
+		break;
+	case OPT_BAD_NUMBER:
+		say("%s %s: %s", quantity_names[err->what], err->errstr, err->value);
+		break;
+	case OPT_BAD_TTL:
+		say("ttl is %s", err->errstr);
+		break;
+	case OPT_BAD_MINTTL:
+		say("minttl is %s", err->errstr);
+		break;
+	case OPT_BAD_TOS:
+		say("illegal tos value %s", err->value);
+		break;
+	case OPT_BAD_PROXY_PROTO:
+		say("unsupported proxy protocol");
+		break;
+	case OPT_NO_RTABLE:
+		say("no alternate routing table support available");
+		break;
+	case OPT_MISSING_PORT:
+		say("missing port number");
+		break;
+	case OPT_MISSING_PATH:
+		say("missing socket pathname");
+		break;
+	case OPT_UNIX_PORT:
+		say("cannot use port with -U");
+		break;
+	case OPT_CONFLICT:
+		say("%s", conflict_texts[err->conflict]);
+		break;
+	case OPT_NOT_YET:
+		say("%s: not supported yet", err->option);
+		break;
+	}
+}
+
+void
+report_port_error(const struct port_error *err)
+{
+	switch (err->status) {
+	case PORT_OK:
+		break;
+	case PORT_INVALID:
+		say("port number invalid: %.*s", err->value_len, err->value);
+		break;
+	case PORT_TOO_SMALL:
+		say("port number too small: %.*s", err->value_len, err->value);
+		break;
+	case PORT_TOO_LARGE:
+		say("port number too large: %.*s", err->value_len, err->value);
+		break;
+	case PORT_NO_MEMORY:
+		say("%s", strerror(ENOMEM));
+		break;
+	}
+}
+
+void
+report_resolve_failed(const char *host, const char *port, int gai_error)
+{
+	say("getaddrinfo for host \"%s\" port %s: %s", host, port, gai_strerror(gai_error));
+}
+
+void
+report_gai(int gai_error)
+{
+	say("getaddrinfo: %s", gai_strerror(gai_error));
+}
+
+void
+report_getnameinfo(int gai_error)
+{
+	say("getnameinfo: %s", gai_strerror(gai_error));
+}
+
+void
+report_errno(const char *what, int err)
+{
+	if (what != NULL)
+		say("%s: %s", what, strerror(err));
+	else
+		say("%s", strerror(err));
+}
+
+void
+report_sockopt(const char *name, int err)
+{
+	say("setsockopt %s: %s", name, strerror(err));
+}
+
+/* "HOST" or "HOST (ADDR)" when the user named it by something else. */
+static void
+target_name(const struct target *t, char *buf, size_t len)
+{
+	if (strcmp(t->host, t->addr) == 0)
+		snprintf(buf, len, "%s", t->host);
+	else
+		snprintf(buf, len, "%s (%s)", t->host, t->addr);
+}
+
+void
+report_connect_failed(const struct target *t, int err)
+{
+	char name[2048];
+
+	if (!report_verbose())
+		return;
+	target_name(t, name, sizeof(name));
+	say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, strerror(err));
+}
+
+void
+report_connect_timed_out(const struct target *t)
+{
+	char name[2048];
+
+	if (!report_verbose())
+		return;
+	target_name(t, name, sizeof(name));
+	/* netcat-openbsd reports the errno of the pending connect. */
+	say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+	    strerror(EINPROGRESS));
+}
+
+void
+report_connected(const struct target *t, const char *service)
+{
+	char name[2048];
+
+	if (!report_verbose())
+		return;
+	target_name(t, name, sizeof(name));
+	fprintf(stderr, "Connection to %s %u port [%s/%s] succeeded!\n", name, t->port, t->proto,
+		service);
+}
+
+void
+report_listening(const char *addr, unsigned port)
+{
+	if (report_verbose())
+		fprintf(stderr, "Listening on %s %u\n", addr, port);
+}
+
+void
+report_received(const char *host, unsigned port)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection received on %s %u\n", host, port);
+}

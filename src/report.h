@@ -1,0 +1,46 @@
+/* Every message nc shows a person lives here. */
+#ifndef NC_REPORT_H
+#define NC_REPORT_H
+
+#include <stdbool.h>
+
+#include "options.h"
+#include "ports.h"
+
+/* Where a connection attempt went, as the messages name it. */
+struct target {
+	const char *host; /* as the user wrote it */
+	const char *addr; /* numeric address tried */
+	unsigned port;
+	const char *proto; /* "tcp" or "udp" */
+};
+
+void report_init(const char *argv0, int verbose);
+bool report_verbose(void);
+
+void report_usage(void);
+void report_help(void);
+void report_version(void);
+void report_option_error(const struct opt_error *err);
+void report_port_error(const struct port_error *err);
+
+/* "getaddrinfo for host "H" port P: ..." */
+void report_resolve_failed(const char *host, const char *port, int gai_error);
+/* "getaddrinfo: ..." (a local address or port) */
+void report_gai(int gai_error);
+/* "getnameinfo: ..." */
+void report_getnameinfo(int gai_error);
+
+/* "WHAT: strerror(err)", or just strerror(err) when what is NULL. */
+void report_errno(const char *what, int err);
+/* "setsockopt NAME: strerror(err)" */
+void report_sockopt(const char *name, int err);
+
+/* With -v only. */
+void report_connect_failed(const struct target *t, int err);
+void report_connect_timed_out(const struct target *t);
+void report_connected(const struct target *t, const char *service);
+void report_listening(const char *addr, unsigned port);
+void report_received(const char *host, unsigned port);
+
+#endif
