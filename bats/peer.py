@@ -3,7 +3,8 @@
 
     peer.py MODE [options]
 
-Server modes bind --addr (default 127.0.0.1) on a port the kernel chooses,
+Server modes bind --addr (default 127.0.0.1) on a port the kernel chooses
+(or on --port for echo, banner, sink, silent),
 print "PORT <n>" on stdout (flushed) once they can be connected to, then
 serve --count connections (default 1) one after the other and exit.  With
 --log FILE they append "ACCEPT <addr> <port>" for every client accepted.
@@ -249,7 +250,7 @@ def main():
         open(args.out, "wb").close()
     fam = family(args.addr)
     s = socket.socket(fam, socket.SOCK_STREAM)
-    s.bind((args.addr, 0))
+    s.bind((args.addr, args.port))
     port = s.getsockname()[1]
     if args.mode == "closed":
         s.close()

@@ -114,8 +114,11 @@ relay_run(const struct relay_config *c)
 		next_line_at = now_ms() + c->line_interval_ms;
 
 	for (;;) {
-		/* Network EOF (or the -W limit) ends the session once stdout has it all. */
-		if (!net_in_open && to_out.len == 0)
+		/*
+		 * Network EOF (or the -W limit) ends the session once stdout has
+		 * it all and what was already read from stdin has been sent.
+		 */
+		if (!net_in_open && to_out.len == 0 && to_net.len == 0)
 			break;
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (!in_open && !c->no_stdin && to_net.len == 0 && !write_shut) {
@@ -145,7 +148,7 @@ relay_run(const struct relay_config *c)
 		    {.fd = -1}, {.fd = c->net_fd}, {.fd = -1},
 		};
 		size_t in_room = BUF_SIZE - to_net.len;
-		if (in_open && in_room >= (c->crlf ? 2u : 1u) && to_net.len == 0)
+		if (in_open && net_in_open && in_room >= (c->crlf ? 2u : 1u) && to_net.len == 0)
 			pfd[0] = (struct pollfd){.fd = c->in_fd, .events = POLLIN};
 		if (net_in_open && to_out.len == 0)
 			pfd[1].events |= POLLIN;
