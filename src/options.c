@@ -235,7 +235,8 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 	case 'p': o->source_port = arg; break;
 	case 's': o->source_addr = arg; break;
 	case ':':
-		err->status = OPT_USAGE;
+		err->status = OPT_MISSING_ARG;
+		err->letter = (char)optopt;
 		return err->status;
 	default:
 		err->status = OPT_BAD_OPTION;

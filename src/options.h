@@ -55,6 +55,7 @@ enum opt_status {
 	OPT_VERSION,
 	OPT_USAGE,          /* bad shape: print the usage block */
 	OPT_BAD_OPTION,     /* unknown option letter in .letter */
+	OPT_MISSING_ARG,    /* option .letter needs a value */
 	OPT_BAD_NUMBER,     /* .what is the quantity, .errstr strtonum's word, .value the text */
 	OPT_BAD_TTL,        /* "ttl is <errstr>" */
 	OPT_BAD_MINTTL,     /* "minttl is <errstr>" */

@@ -151,6 +151,10 @@ report_option_error(const struct opt_error *err)
 		fprintf(stderr, "%s: invalid option -- '%c'\n", invoked_as, err->letter);
 		report_usage();
 		break;
+	case OPT_MISSING_ARG:
+		fprintf(stderr, "%s: option requires an argument -- '%c'\n", invoked_as, err->letter);
+		report_usage();
+		break;
 	case OPT_BAD_NUMBER:
 		say("%s %s: %s", quantity_names[err->what], err->errstr, err->value);
 		break;
