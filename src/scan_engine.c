@@ -14,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "timeutil.h"
@@ -162,27 +163,58 @@ connected(int fd, const struct sockaddr_storage *dst, bool phantom, struct probe
 }
 
 /*
- * Starts a nonblocking connect to ai at port: TRY_DONE (failed, fd closed or
- * kept in *spare), TRY_CONNECTED (fd open, for connected()), TRY_PENDING
- * (wait for fd) or TRY_FATAL.
+ * Where loopback (or any local address) is scanned, the answer is there
+ * before connect(2) returns. A blocking socket with a one-tick SO_SNDTIMEO
+ * then returns the final result in one call, and socket(7) promises that a
+ * connect which runs out of that time goes on in the background
+ * (EINPROGRESS), so nothing is lost when the answer is slower: the scan just
+ * stops using the trick (*quick = false) and waits with epoll.
+ */
+static int
+quick_socket(const struct addrinfo *ai, const struct nc_options *o, struct sock_result *fatal)
+{
+	struct timeval tick = {.tv_sec = 0, .tv_usec = 1};
+	struct sock_result r = socket_for_flags(ai, o, 0);
+
+	if (r.status != SOCK_OK) {
+		*fatal = r;
+		return -1;
+	}
+	if (setsockopt(r.fd, SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof(tick)) != 0) {
+		close(r.fd);
+		*fatal = (struct sock_result){
+		    .status = SOCK_FATAL_SOCKOPT, .what = "SO_SNDTIMEO", .err = errno};
+		return -1;
+	}
+	return r.fd;
+}
+
+/*
+ * Starts a connect to ai at port: TRY_DONE (failed, fd closed or kept in
+ * *spare), TRY_CONNECTED (fd open, for connected()), TRY_PENDING (wait for
+ * fd) or TRY_FATAL.
  *
- * Loopback answers before connect(2) returns, so a second connect(2) asks
- * for the outcome at once: 0 when connected, EALREADY while pending, else
- * the error, after which Linux lets the socket connect again. A refused
- * socket is kept in *spare (one per family) for the next try, which saves
- * a socket(2) and a close(2) per closed port.
+ * Without quick, the socket is nonblocking and a second connect(2) asks for
+ * the outcome at once: 0 when connected, EALREADY while pending, else the
+ * error. After a refusal Linux lets a socket connect again, so the parallel
+ * scan keeps a refused socket in *spare (one per family) for its next try,
+ * saving a socket(2) and a close(2) per closed port.
  */
 static enum try_status
 start_try(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	  struct sockaddr_storage *dst, int *fdp, struct probe_attempt *a, long long *start_us,
-	  int *spare, struct sock_result *fatal)
+	  int *spare, bool *quick, struct sock_result *fatal)
 {
+	bool q = quick != NULL && *quick;
 	int err = 0, fd;
 
 	a->ai = ai;
 	if (spare != NULL && *spare >= 0) {
 		fd = *spare;
 		*spare = -1;
+	} else if (q) {
+		if ((fd = quick_socket(ai, o, fatal)) < 0)
+			return TRY_FATAL;
 	} else {
 		struct sock_result r = socket_for_flags(ai, o, SOCK_NONBLOCK);
 		if (r.status != SOCK_OK) {
@@ -198,7 +230,13 @@ start_try(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	*start_us = now_us();
 	if (connect(fd, (struct sockaddr *)dst, ai->ai_addrlen) == 0)
 		return TRY_CONNECTED;
-	if ((err = errno) == EINPROGRESS) {
+	err = errno;
+	if (q && (err == EINPROGRESS || err == EINTR)) {
+		/* Not local after all: from now on, nonblocking sockets and epoll. */
+		*quick = false;
+		return TRY_PENDING;
+	}
+	if (err == EINPROGRESS) {
 		if (connect(fd, (struct sockaddr *)dst, ai->ai_addrlen) == 0 || errno == EISCONN)
 			return TRY_CONNECTED;
 		if (errno == EALREADY || errno == EINPROGRESS)
@@ -279,7 +317,7 @@ scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struct so
 			long long start_us, deadline = try_deadline(p);
 			int fd = -1;
 			enum try_status t =
-			    start_try(ai, pp.port, p->o, &dst, &fd, a, &start_us, NULL, fatal);
+			    start_try(ai, pp.port, p->o, &dst, &fd, a, &start_us, NULL, NULL, fatal);
 			if (t == TRY_FATAL) {
 				pp.complete = false;
 				ok = false;
@@ -328,6 +366,7 @@ struct engine {
 	int ep;
 	unsigned naddrs;
 	struct slot *slots, *free, *head, *tail;
+	size_t slots_used; /* slots[slots_used..] never used yet (left untouched: no RSS) */
 	size_t limit, inflight, next, released, end;
 	struct probe_attempt *att; /* naddrs per port */
 	unsigned short *natt;
@@ -339,6 +378,7 @@ struct engine {
 	 */
 	uint32_t *owner;
 	int spare[2]; /* a refused socket ready to connect again: IPv4, IPv6 */
+	bool quick;   /* blocking one-tick connects still answer at once */
 	bool stopped;
 	struct sock_result fatal;
 };
@@ -375,6 +415,17 @@ slot_free(struct engine *e, struct slot *s)
 {
 	s->next = e->free;
 	e->free = s;
+}
+
+/* Spare sockets of the quick kind are blocking: no use once the scan waits with epoll. */
+static void
+drop_spares(struct engine *e)
+{
+	for (int k = 0; k < 2; k++) {
+		if (e->spare[k] >= 0)
+			close(e->spare[k]);
+		e->spare[k] = -1;
+	}
 }
 
 /* Records which of our sockets holds a local port, when it talks to its own address. */
@@ -440,8 +491,11 @@ run_port(struct engine *e, struct slot *s, const struct addrinfo *ai)
 		int fd = -1;
 		s->phantom = false;
 		int *spare = &e->spare[ai->ai_family == AF_INET6];
-		enum try_status t =
-		    start_try(ai, port, e->p->o, &s->dst, &fd, a, &s->start_us, spare, &fatal);
+		bool was_quick = e->quick;
+		enum try_status t = start_try(ai, port, e->p->o, &s->dst, &fd, a, &s->start_us,
+					      spare, &e->quick, &fatal);
+		if (was_quick && !e->quick)
+			drop_spares(e);
 		if (t == TRY_CONNECTED)
 			connected(fd, &s->dst, cross_connected(e, s, fd), a, s->start_us);
 		if (t == TRY_FATAL) {
@@ -525,6 +579,7 @@ engine_init(struct engine *e, const struct scan_plan *p, size_t limit)
 
 	e->naddrs = count_addrs(p->d);
 	e->spare[0] = e->spare[1] = -1;
+	e->quick = true;
 	e->limit = limit;
 	e->end = n;
 	e->ep = epoll_create1(EPOLL_CLOEXEC);
@@ -534,8 +589,6 @@ engine_init(struct engine *e, const struct scan_plan *p, size_t limit)
 	e->done = calloc(n, 1);
 	if (e->ep < 0 || e->slots == NULL || e->att == NULL || e->natt == NULL || e->done == NULL)
 		return false;
-	for (size_t k = limit; k > 0; k--)
-		slot_free(e, &e->slots[k - 1]);
 	return true;
 }
 
@@ -544,9 +597,7 @@ engine_free(struct engine *e)
 {
 	for (struct slot *s = e->head; s != NULL; s = s->next)
 		close(s->fd);
-	for (int k = 0; k < 2; k++)
-		if (e->spare[k] >= 0)
-			close(e->spare[k]);
+	drop_spares(e);
 	if (e->ep >= 0)
 		close(e->ep);
 	free(e->slots);
@@ -589,9 +640,13 @@ scan_parallel(const struct scan_plan *p, size_t limit, probe_sink sink, void *ct
 		return false;
 	}
 	while (e.released < e.end) {
-		while (!e.stopped && e.free != NULL && e.inflight < e.limit && e.next < p->count) {
+		while (!e.stopped && e.inflight < e.limit && e.next < p->count &&
+		       (e.free != NULL || e.slots_used < limit)) {
 			struct slot *s = e.free;
-			e.free = s->next;
+			if (s != NULL)
+				e.free = s->next;
+			else
+				s = &e.slots[e.slots_used++];
 			s->index = e.next++;
 			run_port(&e, s, p->d->addrs);
 		}
