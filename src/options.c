@@ -172,6 +172,7 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 	case 'i':
 		if (!parse_seconds(arg, (long long)UINT_MAX * 1000, &o->interval_ms, &errstr))
 			return bad_number(err, Q_INTERVAL, errstr, arg);
+		o->interval_given = true;
 		break;
 	case 'w':
 		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->timeout_ms, &errstr))

@@ -43,6 +43,7 @@ struct nc_options {
 	const char *proxy_user;  /* -P */
 	enum proxy_proto proxy_proto; /* -X */
 
+	bool interval_given;    /* -i, even -i 0: -z probes one port at a time */
 	bool json;              /* --json */
 	long long wait_ms;      /* --wait, -1 = none */
 
