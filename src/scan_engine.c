@@ -1,349 +1,21 @@
 /*
- * The TCP -z prober. A port's addresses are tried one after another, as a
- * one-at-a-time scan would; different ports run side by side, up to the
- * descriptor budget, and finished ports are released strictly in list order.
+ * The parallel TCP -z prober. A port's addresses are tried one after
+ * another, as a one-at-a-time scan would; different ports run side by side,
+ * up to the descriptor budget, and finished ports are released strictly in
+ * list order.
  */
 #include "scan_engine.h"
 
 #include <errno.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
+#include "tcp_try.h"
 #include "timeutil.h"
-
-/* Descriptors kept back for stdio, the epoll instance and the resolver. */
-#define FD_MARGIN 64
-/* A soft limit past this buys nothing: there are only 65535 ports. */
-#define FD_WANTED 65536
-
-enum probe_state
-probe_state_for_errno(int err)
-{
-	switch (err) {
-	case 0:
-		return PROBE_OPEN;
-	case ECONNREFUSED:
-		return PROBE_CLOSED;
-	case ETIMEDOUT:
-		return PROBE_TIMEOUT;
-	case EHOSTUNREACH:
-	case ENETUNREACH:
-	case EHOSTDOWN:
-	case ENONET:
-	case EACCES:
-	case EPERM:
-		/* ICMP unreachable or prohibited, or a local firewall rule. */
-		return PROBE_FILTERED;
-	default:
-		return PROBE_ERROR;
-	}
-}
-
-size_t
-scan_fd_budget(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 1;
-	rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > FD_WANTED ? FD_WANTED
-									       : rl.rlim_max;
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want) {
-		want = rl.rlim_cur == RLIM_INFINITY ? FD_WANTED : rl.rlim_cur;
-	} else {
-		rl.rlim_cur = want;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0)
-			want = rl.rlim_cur;
-	}
-	return want > FD_MARGIN + 1 ? (size_t)(want - FD_MARGIN) : 1;
-}
-
-enum try_status { TRY_DONE, TRY_CONNECTED, TRY_PENDING, TRY_FATAL };
-
-static void
-set_port(struct sockaddr_storage *ss, unsigned port)
-{
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons((unsigned short)port);
-	else if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((unsigned short)port);
-}
-
-/* Whether a and b are the same address and port. */
-static bool
-same_endpoint(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
-		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
-	}
-	if (a->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
-		return x->sin6_port == y->sin6_port &&
-		       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0;
-	}
-	return false;
-}
-
-static unsigned
-endpoint_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	if (ss->ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-	return 0;
-}
-
-/* Whether the address parts of a and b are equal (ports aside). */
-static bool
-same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	struct sockaddr_storage x = *a;
-	set_port(&x, endpoint_port(b));
-	return same_endpoint(&x, b);
-}
-
-/*
- * A connect that reached its own socket (simultaneous open with the kernel's
- * chosen source port equal to the destination) is not an open port.
- */
-static bool
-self_connected(int fd, const struct sockaddr_storage *dst)
-{
-	struct sockaddr_storage local;
-	socklen_t len = sizeof(local);
-
-	if (getsockname(fd, (struct sockaddr *)&local, &len) != 0)
-		return false;
-	return same_endpoint(&local, dst);
-}
-
-/* Closes with a reset: a phantom connection to ourselves must not linger in TIME_WAIT. */
-static void
-close_reset(int fd)
-{
-	struct linger lg = {.l_onoff = 1, .l_linger = 0};
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-	close(fd);
-}
-
-static void
-set_outcome(struct probe_attempt *a, int err, bool timer, long long start_us)
-{
-	a->err = err;
-	a->timer = timer;
-	a->state = timer ? PROBE_TIMEOUT : probe_state_for_errno(err);
-	a->icmp_type = a->icmp_code = -1;
-	a->time_us = now_us() - start_us;
-}
-
-/* The verdict on a connect that finished without error; fd is closed here. */
-static void
-connected(int fd, const struct sockaddr_storage *dst, bool phantom, struct probe_attempt *a,
-	  long long start_us)
-{
-	if (phantom || self_connected(fd, dst)) {
-		set_outcome(a, ECONNREFUSED, false, start_us);
-		close_reset(fd);
-	} else {
-		set_outcome(a, 0, false, start_us);
-		close(fd);
-	}
-}
-
-/*
- * Where loopback (or any local address) is scanned, the answer is there
- * before connect(2) returns. A blocking socket with a one-tick SO_SNDTIMEO
- * then returns the final result in one call, and socket(7) promises that a
- * connect which runs out of that time goes on in the background
- * (EINPROGRESS), so nothing is lost when the answer is slower: the scan just
- * stops using the trick (*quick = false) and waits with epoll.
- */
-static int
-quick_socket(const struct addrinfo *ai, const struct nc_options *o, struct sock_result *fatal)
-{
-	struct timeval tick = {.tv_sec = 0, .tv_usec = 1};
-	struct sock_result r = socket_for_flags(ai, o, 0);
-
-	if (r.status != SOCK_OK) {
-		*fatal = r;
-		return -1;
-	}
-	if (setsockopt(r.fd, SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof(tick)) != 0) {
-		close(r.fd);
-		*fatal = (struct sock_result){
-		    .status = SOCK_FATAL_SOCKOPT, .what = "SO_SNDTIMEO", .err = errno};
-		return -1;
-	}
-	return r.fd;
-}
-
-/*
- * Starts a connect to ai at port: TRY_DONE (failed, fd closed or kept in
- * *spare), TRY_CONNECTED (fd open, for connected()), TRY_PENDING (wait for
- * fd) or TRY_FATAL.
- *
- * Without quick, the socket is nonblocking and a second connect(2) asks for
- * the outcome at once: 0 when connected, EALREADY while pending, else the
- * error. After a refusal Linux lets a socket connect again, so the parallel
- * scan keeps a refused socket in *spare (one per family) for its next try,
- * saving a socket(2) and a close(2) per closed port.
- */
-static enum try_status
-start_try(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
-	  struct sockaddr_storage *dst, int *fdp, struct probe_attempt *a, long long *start_us,
-	  int *spare, bool *quick, struct sock_result *fatal)
-{
-	bool q = quick != NULL && *quick;
-	int err = 0, fd;
-
-	a->ai = ai;
-	if (spare != NULL && *spare >= 0) {
-		fd = *spare;
-		*spare = -1;
-	} else if (q) {
-		if ((fd = quick_socket(ai, o, fatal)) < 0)
-			return TRY_FATAL;
-	} else {
-		struct sock_result r = socket_for_flags(ai, o, SOCK_NONBLOCK);
-		if (r.status != SOCK_OK) {
-			*fatal = r;
-			return TRY_FATAL;
-		}
-		fd = r.fd;
-	}
-	*fdp = fd;
-	memset(dst, 0, sizeof(*dst));
-	memcpy(dst, ai->ai_addr, ai->ai_addrlen);
-	set_port(dst, port);
-	*start_us = now_us();
-	if (connect(fd, (struct sockaddr *)dst, ai->ai_addrlen) == 0)
-		return TRY_CONNECTED;
-	err = errno;
-	if (q && (err == EINPROGRESS || err == EINTR)) {
-		/* Not local after all: from now on, nonblocking sockets and epoll. */
-		*quick = false;
-		return TRY_PENDING;
-	}
-	if (err == EINPROGRESS) {
-		if (connect(fd, (struct sockaddr *)dst, ai->ai_addrlen) == 0 || errno == EISCONN)
-			return TRY_CONNECTED;
-		if (errno == EALREADY || errno == EINPROGRESS)
-			return TRY_PENDING;
-		err = errno;
-	}
-	set_outcome(a, err, false, *start_us);
-	if (spare != NULL && err == ECONNREFUSED)
-		*spare = fd;
-	else
-		close(fd);
-	return TRY_DONE;
-}
-
-/*
- * A pending connect on fd has an answer, or none by its deadline. Returns
- * true when it connected: fd is still open, for connected().
- */
-static bool
-finish_try(int fd, bool timed_out, struct probe_attempt *a, long long start_us)
-{
-	int err = 0;
-	socklen_t len = sizeof(err);
-
-	if (timed_out) {
-		set_outcome(a, ETIMEDOUT, true, start_us);
-		close(fd);
-		return false;
-	}
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-		err = errno;
-	if (err == 0)
-		return true;
-	set_outcome(a, err, false, start_us);
-	close(fd);
-	return false;
-}
-
-/* When a try started now must be given up: -w, capped by --wait's deadline. */
-static long long
-try_deadline(const struct scan_plan *p)
-{
-	long long d = p->o->timeout_ms >= 0 ? now_ms() + p->o->timeout_ms : -1;
-	if (p->cap_ms >= 0 && (d < 0 || p->cap_ms < d))
-		d = p->cap_ms;
-	return d;
-}
-
-static unsigned
-count_addrs(const struct destination *d)
-{
-	unsigned n = 0;
-	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
-		n++;
-	return n;
-}
-
-/* One port after another: the single-port path and -i. No tables, no epoll. */
-static bool
-scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_result *fatal)
-{
-	struct probe_attempt small[4], *att = small;
-	unsigned naddrs = count_addrs(p->d);
-	bool ok = true;
-
-	if (naddrs > sizeof(small) / sizeof(small[0]) &&
-	    (att = calloc(naddrs, sizeof(*att))) == NULL) {
-		*fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = ENOMEM};
-		return false;
-	}
-	for (size_t i = 0; i < p->count && ok; i++) {
-		struct port_probe pp = {.port = p->ports[i], .attempts = att, .complete = true};
-		if (i > 0 && p->o->interval_ms > 0)
-			sleep_ms(p->o->interval_ms);
-		for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next) {
-			struct probe_attempt *a = &att[pp.nattempts];
-			struct sockaddr_storage dst;
-			long long start_us, deadline = try_deadline(p);
-			int fd = -1;
-			enum try_status t =
-			    start_try(ai, pp.port, p->o, &dst, &fd, a, &start_us, NULL, NULL, fatal);
-			if (t == TRY_FATAL) {
-				pp.complete = false;
-				ok = false;
-				break;
-			}
-			if (t == TRY_PENDING) {
-				struct pollfd pfd = {.fd = fd, .events = POLLOUT};
-				int n;
-				while ((n = poll(&pfd, 1, poll_timeout(deadline))) < 0 &&
-				       errno == EINTR)
-					;
-				if (finish_try(fd, n == 0, a, start_us))
-					t = TRY_CONNECTED;
-			}
-			if (t == TRY_CONNECTED)
-				connected(fd, &dst, false, a, start_us);
-			pp.nattempts++;
-			if (probe_is_open(a->state))
-				break;
-		}
-		sink(i, &pp, ctx);
-	}
-	if (att != small)
-		free(att);
-	return ok;
-}
 
 /* One connect in flight. In flight slots form a list in start order, so
  * (every try lasting the same -w) the head always has the nearest deadline. */
@@ -436,11 +108,11 @@ register_local(struct engine *e, struct slot *s)
 	socklen_t len = sizeof(local);
 
 	s->local_port = 0;
-	if (getsockname(s->fd, (struct sockaddr *)&local, &len) != 0 || !same_host(&local, &s->dst))
+	if (getsockname(s->fd, (struct sockaddr *)&local, &len) != 0 || !sa_same_host(&local, &s->dst))
 		return;
 	if (e->owner == NULL && (e->owner = calloc(65536, sizeof(*e->owner))) == NULL)
 		return;
-	s->local_port = endpoint_port(&local);
+	s->local_port = sa_port(&local);
 	e->owner[s->local_port] = (uint32_t)(s - e->slots) + 1;
 }
 
@@ -466,13 +138,13 @@ cross_connected(struct engine *e, struct slot *s, int fd)
 	if (s->phantom)
 		return true;
 	if (e->owner == NULL || getsockname(fd, (struct sockaddr *)&local, &len) != 0 ||
-	    !same_host(&local, &s->dst))
+	    !sa_same_host(&local, &s->dst))
 		return false;
-	uint32_t o = e->owner[endpoint_port(&s->dst)];
+	uint32_t o = e->owner[sa_port(&s->dst)];
 	if (o == 0 || o - 1 == (uint32_t)(s - e->slots))
 		return false;
 	struct slot *b = &e->slots[o - 1];
-	if (endpoint_port(&b->dst) != endpoint_port(&local) || !same_host(&b->dst, &s->dst))
+	if (sa_port(&b->dst) != sa_port(&local) || !sa_same_host(&b->dst, &s->dst))
 		return false;
 	b->phantom = true;
 	return true;
@@ -492,12 +164,12 @@ run_port(struct engine *e, struct slot *s, const struct addrinfo *ai)
 		s->phantom = false;
 		int *spare = &e->spare[ai->ai_family == AF_INET6];
 		bool was_quick = e->quick;
-		enum try_status t = start_try(ai, port, e->p->o, &s->dst, &fd, a, &s->start_us,
+		enum try_status t = try_start(ai, port, e->p->o, &s->dst, &fd, a, &s->start_us,
 					      spare, &e->quick, &fatal);
 		if (was_quick && !e->quick)
 			drop_spares(e);
 		if (t == TRY_CONNECTED)
-			connected(fd, &s->dst, cross_connected(e, s, fd), a, s->start_us);
+			try_connected(fd, &s->dst, cross_connected(e, s, fd), a, s->start_us);
 		if (t == TRY_FATAL) {
 			int err = fatal.status == SOCK_FATAL_ERRNO ? fatal.err : 0;
 			if ((err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) &&
@@ -522,7 +194,7 @@ run_port(struct engine *e, struct slot *s, const struct addrinfo *ai)
 			if (epoll_ctl(e->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
 				unregister_local(e, s);
 				close(fd);
-				set_outcome(a, errno, false, s->start_us);
+				attempt_set(a, errno, false, s->start_us);
 				e->natt[i]++;
 				break;
 			}
@@ -547,8 +219,8 @@ try_ended(struct engine *e, struct slot *s, bool timed_out)
 	list_remove(e, s);
 	a->ai = s->ai;
 	unregister_local(e, s);
-	if (finish_try(s->fd, timed_out, a, s->start_us))
-		connected(s->fd, &s->dst, cross_connected(e, s, s->fd), a, s->start_us);
+	if (try_finish(s->fd, timed_out, a, s->start_us))
+		try_connected(s->fd, &s->dst, cross_connected(e, s, s->fd), a, s->start_us);
 	e->natt[i]++;
 	if (probe_is_open(a->state) || s->ai->ai_next == NULL || (e->stopped && i > e->end)) {
 		e->done[i] = 1;
@@ -635,7 +307,7 @@ scan_parallel(const struct scan_plan *p, size_t limit, probe_sink sink, void *ct
 		int err = errno != 0 ? errno : ENOMEM;
 		engine_free(&e);
 		if (e.ep < 0)
-			return scan_sequential(p, sink, ctx, fatal);
+			return tcp_scan_sequential(p, sink, ctx, fatal);
 		*fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = err};
 		return false;
 	}
@@ -696,11 +368,11 @@ bool
 tcp_scan(const struct scan_plan *plan, probe_sink sink, void *ctx, struct sock_result *fatal)
 {
 	if (!plan->parallel || plan->count < 2 || plan->o->interval_given)
-		return scan_sequential(plan, sink, ctx, fatal);
+		return tcp_scan_sequential(plan, sink, ctx, fatal);
 	size_t limit = scan_fd_budget();
 	if (limit > plan->count)
 		limit = plan->count;
 	if (limit < 2)
-		return scan_sequential(plan, sink, ctx, fatal);
+		return tcp_scan_sequential(plan, sink, ctx, fatal);
 	return scan_parallel(plan, limit, sink, ctx, fatal);
 }
