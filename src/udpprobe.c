@@ -328,6 +328,9 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 				next_launch = now + o->interval_ms;
 		}
 
+		if (active == 0 && next >= n)
+			break; /* the last ports failed before a probe went out */
+
 		/* Due (re)sends, and the probes whose wait is over. */
 		long long soonest = next < n && active < window ? next_launch : -1;
 		for (size_t k = 0; k < active; k++) {
@@ -361,8 +364,9 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 				continue;
 			if (ready > 0 && pfd[k].revents != 0)
 				check_ready(sl, &results[sl->idx], now);
+			/* Silence for the whole wait: the time is the wait, not poll's lateness. */
 			if (sl->fd >= 0 && now >= sl->deadline && sl->sent > 0)
-				finish(sl, &results[sl->idx], UDP_OPEN_FILTERED, now);
+				finish(sl, &results[sl->idx], UDP_OPEN_FILTERED, sl->deadline);
 		}
 		/* Drop the finished slots, keeping the rest packed. */
 		for (size_t k = 0; k < active;) {
