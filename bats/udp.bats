@@ -326,6 +326,18 @@ teardown() {
 	assert_line --index 1 --regexp "^Connection received on localhost [0-9]+$"
 }
 
+@test "udp -l -q 0 with no stdin: the first datagram is written out, then exit 0" {
+	bg_nc "$BATS_TEST_TMPDIR/l.out" "$BATS_TEST_TMPDIR/l.err" /dev/null -luv -q 0 127.0.0.1 0
+	lpid=$BG_PID
+	wait_for_match "$BATS_TEST_TMPDIR/l.err" '^Bound on' 5 "$lpid"
+	port=$(awk '/^Bound on/ {print $4}' "$BATS_TEST_TMPDIR/l.err")
+	nc -u -q 0 127.0.0.1 "$port" <<<"first"
+	wait_for_exit "$lpid" 5
+	[[ $EXIT_RC -eq 0 ]]
+	run cat "$BATS_TEST_TMPDIR/l.out"
+	assert_output "first"
+}
+
 @test "udp -l -n: numeric addresses, IPv6" {
 	bg_nc "$BATS_TEST_TMPDIR/l.out" "$BATS_TEST_TMPDIR/l.err" /dev/null -luvn -W 1 ::1 0
 	lpid=$BG_PID

@@ -166,3 +166,10 @@ listen_lines() {
 	assert_equal "$OURS_RC" 1
 	[[ $OURS_ERR =~ ^nc:\ (read|write):\ Connection\ refused$ ]]
 }
+
+@test "compat udp: -luv -q0 writes the first datagram, then exits 0" {
+	ours=$(listen_lines ours -luv -q0)
+	theirs=$(listen_lines theirs -luv -q0)
+	assert_equal "$ours" "$theirs"
+	assert_equal "$ours" $'Bound on localhost P\nConnection received on localhost P\none'
+}

@@ -95,6 +95,14 @@ drain(int fd, struct buffer *b, size_t limit)
 }
 
 static bool
+readable_now(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+static bool
 transient(int err)
 {
 	return err == EINTR || err == EAGAIN || err == EWOULDBLOCK;
@@ -128,12 +136,14 @@ relay_run(const struct relay_config *c)
 			/* UDP has no half-close; replies may still come (-q). */
 			if (c->shutdown_on_eof && !c->datagram)
 				shutdown(c->net_fd, SHUT_WR);
-			if (c->quit_ms == 0)
+			if (c->quit_ms == 0 && !c->datagram)
 				break;
-			if (c->quit_ms > 0)
+			if (c->quit_ms >= 0)
 				quit_at = now_ms() + c->quit_ms;
 		}
-		if (quit_at >= 0 && now_ms() >= quit_at)
+		/* UDP: datagrams that have already arrived still go out (nc -ul -q 0). */
+		if (quit_at >= 0 && now_ms() >= quit_at &&
+		    (!c->datagram || (to_out.len == 0 && !readable_now(c->net_fd))))
 			break;
 
 		/* With -i, send one line at a time, each after its pause. */
