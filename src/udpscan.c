@@ -32,9 +32,12 @@ report_one(const struct destination *d, unsigned port, const struct udp_probe_re
 {
 	char addr[ADDR_TEXT_MAX];
 
+	if (!report_verbose())
+		return;
 	addr_numeric(r->ai->ai_addr, r->ai->ai_addrlen, addr, sizeof(addr), NULL);
 	struct target t = {.host = d->host, .addr = addr, .port = port, .proto = "udp"};
-	report_udp_probe(&t, o->numeric ? "*" : service_name(port, "udp"), r);
+	bool named = !o->numeric && udp_state_success(r->state);
+	report_udp_probe(&t, named ? service_name(port, "udp") : "*", r);
 }
 
 int
@@ -48,6 +51,8 @@ udp_scan_run(const struct nc_options *o, const struct port_list *ports)
 		return 1;
 	for (const struct addrinfo *ai = d.addrs; ai != NULL; ai = ai->ai_next)
 		naddrs++;
+	/* Keep /etc/services open: one service name per port reported. */
+	setservent(1);
 	struct udp_probe_result *matrix = reallocarray(NULL, naddrs * chunk, sizeof(*matrix));
 	size_t *tried = reallocarray(NULL, chunk, sizeof(*tried));
 	if (matrix == NULL || tried == NULL) {
@@ -71,6 +76,7 @@ udp_scan_run(const struct nc_options *o, const struct port_list *ports)
 		}
 	}
 out:
+	endservent();
 	free(matrix);
 	free(tried);
 	destination_free(&d);
