@@ -101,6 +101,18 @@ teardown() {
 	((t < 4000))
 }
 
+@test "udp -z -i: the probes start that far apart" {
+	c1=$(free_udp_port)
+	c2=$(free_udp_port)
+	c3=$(free_udp_port)
+	t0=$(now_ms)
+	run nc -uzv -i 0.3 127.0.0.1 "$c1" "$c2" "$c3"
+	t=$(($(now_ms) - t0))
+	assert_failure 1
+	assert_line --index 2 "nc: connect to 127.0.0.1 port $c3 (udp) failed: Connection refused"
+	((t >= 550))
+}
+
 @test "udp -z: exit 1 when every port is closed, 0 when any is open" {
 	c1=$(free_udp_port)
 	c2=$(free_udp_port)
