@@ -53,7 +53,8 @@ main(int argc, char *argv[])
 	if (o.listen)
 		return server_run(&o);
 
-	if (ports_parse_all(o.ports, o.nports, service_port, o.udp ? "udp" : "tcp", &ports, &perr) != PORT_OK) {
+	if (ports_parse_all(o.ports, o.nports, service_port, o.udp ? "udp" : "tcp", &ports,
+			    &perr) != PORT_OK) {
 		report_port_error(&perr);
 		return 1;
 	}

@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -382,8 +383,8 @@ icmp_text(const struct udp_probe_result *r, bool capital, char *buf, size_t len)
 			 r->icmp_code);
 	else
 		snprintf(buf, len, "%c%s (%s type %d code %d)",
-			 capital && name[0] >= 'a' && name[0] <= 'z' ? name[0] - 'a' + 'A' : name[0],
-			 name + 1, family, r->icmp_type, r->icmp_code);
+			 capital ? toupper((unsigned char)name[0]) : name[0], name + 1, family,
+			 r->icmp_type, r->icmp_code);
 }
 
 static const char *const udp_state_names[] = {

@@ -33,7 +33,7 @@ udp_state_success(enum udp_state s)
 	return s == UDP_OPEN || s == UDP_OPEN_FILTERED;
 }
 
-/* DNS: a non-recursive query for the root's NS records; any server answers it, if only to refuse. */
+/* DNS: a non-recursive query for the root NS records; any server answers, if only to refuse. */
 static const unsigned char dns_query[] = {
 	0x6e, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00,       /* the root name */
@@ -218,7 +218,7 @@ fail:
 	return s;
 }
 
-/* Fewer probes in flight than descriptors left, so a low ulimit slows us down but never fails us. */
+/* Fewer probes in flight than descriptors left: a low ulimit slows us down, never fails us. */
 static size_t
 probe_window(size_t n)
 {
@@ -323,7 +323,8 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 			struct slot *sl = &slots[active++];
 			*sl = (struct slot){.fd = s.fd, .idx = i, .started = now, .next_send = now,
 					    .deadline = now + wait};
-			sl->payload_len = udp_probe_payload(ports[i], sl->payload, sizeof(sl->payload));
+			sl->payload_len =
+			    udp_probe_payload(ports[i], sl->payload, sizeof(sl->payload));
 			if (o->interval_ms > 0)
 				next_launch = now + o->interval_ms;
 		}
