@@ -11,6 +11,7 @@
 #include "resolve.h"
 #include "scan.h"
 #include "server.h"
+#include "udpscan.h"
 
 static void
 shuffle(struct port_list *ports)
@@ -54,13 +55,17 @@ main(int argc, char *argv[])
 	if (o.listen)
 		return server_run(&o);
 
-	if (ports_parse_all(o.ports, o.nports, service_port, "tcp", &ports, &perr) != PORT_OK) {
+	if (ports_parse_all(o.ports, o.nports, service_port, o.udp ? "udp" : "tcp", &ports,
+			    &perr) != PORT_OK) {
 		report_port_error(&perr);
 		return 1;
 	}
 	if (o.random_ports)
 		shuffle(&ports);
-	status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
+	if (o.zero_io && o.udp)
+		status = udp_scan_run(&o, &ports);
+	else
+		status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
 	ports_free(&ports);
 	return status;
 }

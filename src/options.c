@@ -338,8 +338,6 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 static enum opt_status
 check_supported(const struct nc_options *o, struct opt_error *err)
 {
-	if (o->udp)
-		return not_yet(err, "-u");
 	if (o->unix_socket)
 		return not_yet(err, "-U");
 	if (o->seqpacket)
@@ -356,8 +354,6 @@ check_supported(const struct nc_options *o, struct opt_error *err)
 		return not_yet(err, "-t");
 	if (o->md5sig)
 		return not_yet(err, "-S");
-	if (o->broadcast)
-		return not_yet(err, "-b");
 	if (o->dccp)
 		return not_yet(err, "-Z");
 	return OPT_OK;

@@ -47,3 +47,18 @@ void report_received(const char *host, unsigned port);
 void report_connect_failed_always(const struct target *t, int err, bool timer);
 
 #endif
+
+/* UDP (-u). */
+struct udp_probe_result;
+
+/* 0 quiet, 1 -v, 2 -vv, ... */
+int report_verbosity(void);
+/* "Bound on ADDR PORT" (-v), the UDP listener's first line. */
+void report_bound(const char *addr, unsigned port);
+/*
+ * One probed UDP port, as -z reports a TCP port: the success line for open
+ * and open|filtered, a failure line for closed, filtered (naming the ICMP
+ * message) and errors; with -vv also the state, the reason and the timing.
+ */
+void report_udp_probe(const struct target *t, const char *service,
+		      const struct udp_probe_result *r);
