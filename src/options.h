@@ -85,6 +85,7 @@ enum opt_conflict {
 	C_PROXY_UDP,
 	C_PROXY_SOURCE,
 	C_PROXY_UNIX,
+	C_SEQPACKET_UDP,
 };
 
 struct opt_error {

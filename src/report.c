@@ -134,6 +134,7 @@ static const char *const conflict_texts[] = {
 	[C_PROXY_UDP] = "no proxy support for UDP mode",
 	[C_PROXY_SOURCE] = "no proxy support for local source address",
 	[C_PROXY_UNIX] = "no proxy support for unix sockets",
+	[C_SEQPACKET_UDP] = "cannot use --seqpacket with -u",
 };
 
 void
@@ -299,4 +300,38 @@ report_received(const char *host, unsigned port)
 {
 	if (report_verbose())
 		fprintf(stderr, "Connection received on %s %u\n", host, port);
+}
+
+void
+report_bound(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Bound on %s\n", path);
+}
+
+void
+report_listening_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Listening on %s\n", path);
+}
+
+void
+report_received_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection received on %s\n", path);
+}
+
+void
+report_unix_connected(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection to %s succeeded!\n", path);
+}
+
+void
+report_not_socket(const char *path)
+{
+	say("%s: exists and is not a socket; not replacing it", path);
 }

@@ -43,4 +43,13 @@ void report_connected(const struct target *t, const char *service);
 void report_listening(const char *addr, unsigned port);
 void report_received(const char *host, unsigned port);
 
+/* Unix-domain sockets (-U); PATH as the user wrote it, "@name" for abstract names. */
+/* With -v only. */
+void report_bound(const char *path);
+void report_listening_path(const char *path);
+void report_received_path(const char *path);
+void report_unix_connected(const char *path);
+/* "PATH: exists and is not a socket; not replacing it" */
+void report_not_socket(const char *path);
+
 #endif
