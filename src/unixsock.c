@@ -217,6 +217,8 @@ unix_tempsock(char *buf, size_t len, const char **what)
 	/* mkdtemp makes it 0700: nobody else may reach or replace our socket. */
 	if (mkdtemp(temp_dir) == NULL) {
 		e = errno;
+		/* Name the template in the message, not the last name tried. */
+		snprintf(temp_dir, sizeof(temp_dir), "%s/nc-XXXXXX", base);
 		goto out;
 	}
 	snprintf(temp_sock, sizeof(temp_sock), "%s/recv.sock", temp_dir);
