@@ -108,6 +108,30 @@ second" ]
 	[ -z "$(ls -A "$UX_TMP")" ]
 }
 
+@test "-zU -w: a listener whose backlog stays full times out" {
+	cat >"$BATS_TEST_TMPDIR/full.py" <<'EOF'
+import socket, subprocess, sys
+path, nc = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+s.listen(0)
+held = []
+while True:
+    c = socket.socket(socket.AF_UNIX)
+    c.setblocking(False)
+    try:
+        c.connect(path)
+    except BlockingIOError:
+        break
+    held.append(c)
+r = subprocess.run([nc, "-zvU", "-w", "0.5", path], capture_output=True, text=True, timeout=8)
+print(r.returncode, r.stderr.strip())
+EOF
+	run ux_py "$BATS_TEST_TMPDIR/full.py" "$UX_DIR/full.sock" "$UX_BIN/nc"
+	assert_success
+	assert_output "1 nc: $UX_DIR/full.sock: Connection timed out"
+}
+
 # --- abstract names ----------------------------------------------------------
 
 @test "abstract @name: listen, connect and -z; shown as @name" {
