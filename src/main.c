@@ -12,6 +12,7 @@
 #include "scan.h"
 #include "server.h"
 #include "udpscan.h"
+#include "unixsock.h"
 
 static void
 shuffle(struct port_list *ports)
@@ -52,6 +53,8 @@ main(int argc, char *argv[])
 	/* A peer that goes away is an error to report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (o.unix_socket)
+		return unix_run(&o);
 	if (o.listen)
 		return server_run(&o);
 

@@ -142,6 +142,7 @@ static const char *const conflict_texts[] = {
 	[C_PROXY_SOURCE] = "no proxy support for local source address",
 	[C_PROXY_UNIX] = "no proxy support for unix sockets",
 	[C_WAIT_AND_L] = "cannot use --wait and -l",
+	[C_SEQPACKET_UDP] = "cannot use --seqpacket with -u",
 };
 
 void
@@ -499,4 +500,40 @@ report_udp_probe(const struct target *t, const char *service, const struct udp_p
 	}
 	if (verbosity >= 2)
 		udp_detail(name, t, r);
+}
+
+/* Unix-domain sockets (-U). */
+
+void
+report_bound_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Bound on %s\n", path);
+}
+
+void
+report_listening_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Listening on %s\n", path);
+}
+
+void
+report_received_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection received on %s\n", path);
+}
+
+void
+report_unix_connected(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection to %s succeeded!\n", path);
+}
+
+void
+report_not_socket(const char *path)
+{
+	say("%s: exists and is not a socket; not replacing it", path);
 }

@@ -45,6 +45,14 @@ void report_received(const char *host, unsigned port);
 
 /* A failed connect's line whatever the verbosity (--wait's verdict at its deadline). */
 void report_connect_failed_always(const struct target *t, int err, bool timer);
+/* Unix-domain sockets (-U); PATH as the user wrote it, "@name" for abstract names. */
+/* With -v only. */
+void report_bound_path(const char *path);
+void report_listening_path(const char *path);
+void report_received_path(const char *path);
+void report_unix_connected(const char *path);
+/* "PATH: exists and is not a socket; not replacing it" */
+void report_not_socket(const char *path);
 
 #endif
 
