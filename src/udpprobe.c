@@ -115,6 +115,7 @@ struct slot {
 	size_t idx;
 	int sent;
 	long long started, next_send, deadline;
+	long long started_us; /* the times above are ms; this one times the answer */
 	unsigned char payload[UDP_PROBE_PAYLOAD_MAX];
 	size_t payload_len;
 };
@@ -238,7 +239,9 @@ finish(struct slot *s, struct udp_probe_result *r, enum udp_state state, long lo
 {
 	r->state = state;
 	r->probes = s->sent;
-	r->time_ms = now - s->started;
+	/* Silence lasts exactly the wait; an answer is timed to the microsecond. */
+	r->time_us = state == UDP_OPEN_FILTERED ? (now - s->started) * 1000
+						: now_us() - s->started_us;
 	close(s->fd);
 	s->fd = -1;
 }
@@ -324,7 +327,8 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 			long long deadline = now + wait;
 			if (cap_ms >= 0 && cap_ms < deadline)
 				deadline = cap_ms > now ? cap_ms : now;
-			*sl = (struct slot){.fd = s.fd, .idx = i, .started = now, .next_send = now,
+			*sl = (struct slot){.fd = s.fd, .idx = i, .started = now,
+					    .started_us = now_us(), .next_send = now,
 					    .deadline = deadline};
 			sl->payload_len =
 			    udp_probe_payload(ports[i], sl->payload, sizeof(sl->payload));

@@ -39,7 +39,7 @@ struct udp_probe_result {
 	int icmp_type, icmp_code;
 	size_t reply_len; /* for UDP_OPEN */
 	int probes;       /* datagrams sent */
-	long long time_ms; /* first probe to the answer (or to the end of the wait) */
+	long long time_us; /* first probe to the answer (or to the end of the wait) */
 	const struct addrinfo *ai; /* the address this result is for */
 };
 

@@ -21,7 +21,7 @@ to_attempt(const struct udp_probe_result *r, struct probe_attempt *a)
 				    .err = r->err,
 				    .icmp_type = -1,
 				    .icmp_code = -1,
-				    .time_us = r->time_ms * 1000,
+				    .time_us = r->time_us,
 				    .icmp6 = r->icmp6,
 				    .probes = r->probes,
 				    .reply_len = r->reply_len};
