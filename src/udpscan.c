@@ -62,10 +62,11 @@ udp_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_resu
 		chunk = 1;
 	for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next)
 		naddrs++;
-	struct udp_probe_result *matrix = reallocarray(NULL, (naddrs ? naddrs : 1) * (chunk ? chunk : 1),
-						       sizeof(*matrix));
-	struct probe_attempt *att = reallocarray(NULL, naddrs ? naddrs : 1, sizeof(*att));
-	size_t *tried = reallocarray(NULL, chunk ? chunk : 1, sizeof(*tried));
+	if (naddrs == 0 || chunk == 0)
+		return true; /* nothing to probe */
+	struct udp_probe_result *matrix = reallocarray(NULL, naddrs * chunk, sizeof(*matrix));
+	struct probe_attempt *att = reallocarray(NULL, naddrs, sizeof(*att));
+	size_t *tried = reallocarray(NULL, chunk, sizeof(*tried));
 	if (matrix == NULL || att == NULL || tried == NULL) {
 		*fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "malloc",
 					      .err = ENOMEM, .fd = -1};
