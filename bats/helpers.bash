@@ -203,6 +203,9 @@ wait_for_match() {
 bg_nc() {
 	local out=$1 err=$2 in=$3
 	shift 3
+	# Created here, before the fork, so no one can read stale content.
+	: >"$out"
+	: >"$err"
 	(
 		PATH=$NC_BIN_DIR:$PATH
 		exec timeout --foreground -k 1 "$NC_BG_LIMIT" nc "$@"
@@ -219,8 +222,8 @@ start_listener() {
 # start_listener_raw ARGS...: nc ARGS... (must include -l and -v).
 start_listener_raw() {
 	local n=$((LISTENER_SEQ++))
-	LOUT=$BATS_TEST_TMPDIR/listener$n.out
-	LERR=$BATS_TEST_TMPDIR/listener$n.err
+	LOUT=$BATS_TEST_TMPDIR/listener$n.$BASHPID.out
+	LERR=$BATS_TEST_TMPDIR/listener$n.$BASHPID.err
 	bg_nc "$LOUT" "$LERR" "${LISTEN_STDIN:-/dev/null}" "$@"
 	LPID=$BG_PID
 	if ! wait_for_match "$LERR" '^Listening on .* [0-9]+$' 5 "$LPID"; then
@@ -240,8 +243,8 @@ start_listener_raw() {
 start_nc() {
 	local in=$1 n=$((NC_SEQ++))
 	shift
-	NC_OUT=$BATS_TEST_TMPDIR/nc$n.out
-	NC_ERR=$BATS_TEST_TMPDIR/nc$n.err
+	NC_OUT=$BATS_TEST_TMPDIR/nc$n.$BASHPID.out
+	NC_ERR=$BATS_TEST_TMPDIR/nc$n.$BASHPID.err
 	bg_nc "$NC_OUT" "$NC_ERR" "$in" "$@"
 	NC_PID=$BG_PID
 }
@@ -250,11 +253,12 @@ start_nc() {
 start_peer() {
 	local mode=$1 n=$((PEER_SEQ++))
 	shift
-	local base=$BATS_TEST_TMPDIR/peer$n
+	local base=$BATS_TEST_TMPDIR/peer$n.$BASHPID
 	PEER_DATA=$base.data
 	PEER_EOF=$base.data.eof
 	PEER_LOG=$base.log
 	: >"$PEER_LOG"
+	: >"$base.port"
 	python3 "$PEER_PY" "$mode" --out "$PEER_DATA" --log "$PEER_LOG" "$@" \
 		</dev/null >"$base.port" 2>"$base.err" 3>&- 8>&- &
 	PEER_PID=$!
@@ -297,4 +301,40 @@ localhost_has_v6() {
 # localhost_has_v4
 localhost_has_v4() {
 	getent ahosts localhost 2>/dev/null | grep -q '^127\.0\.0\.1 '
+}
+
+# wait_for_listen PORT SECS: some socket listens on TCP PORT (any address).
+# For a listener started without -v, which does not print its port.
+wait_for_listen() {
+	local hex end
+	printf -v hex '%04X' "$1"
+	end=$(($(now_ms) + $2 * 1000))
+	while :; do
+		if awk -v p=":$hex" 'substr($2, length($2) - 4) == p && $4 == "0A" { f = 1 } END { exit !f }' \
+			/proc/net/tcp /proc/net/tcp6 2>/dev/null; then
+			return 0
+		fi
+		if (($(now_ms) >= end)); then
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+# reverse_name ADDR: the name getnameinfo gives ADDR here, or ADDR itself.
+reverse_name() {
+	local name
+	name=$(getent hosts "$1" | awk 'NR == 1 { print $2 }')
+	echo "${name:-$1}"
+}
+
+# wait_for_file PATH SECS: PATH exists.
+wait_for_file() {
+	local end=$(($(now_ms) + $2 * 1000))
+	while [[ ! -e $1 ]]; do
+		if (($(now_ms) >= end)); then
+			return 1
+		fi
+		sleep 0.02
+	done
 }

@@ -4,18 +4,21 @@
     peer.py MODE [options]
 
 Server modes bind --addr (default 127.0.0.1) on a port the kernel chooses
-(or on --port for echo, banner, sink, silent),
+(or on --port for echo, banner, blob, sink, silent),
 print "PORT <n>" on stdout (flushed) once they can be connected to, then
 serve --count connections (default 1) one after the other and exit.  With
 --log FILE they append "ACCEPT <addr> <port>" for every client accepted.
 
-  echo    send back every byte received; at the client's EOF, wait --hold
-          seconds (default 0) or until the client closes, then close.
+  echo    send back every byte received; at the client's EOF, keep the
+          connection open --hold seconds (default 0), then close.
   banner  send "HELLO banner\\n"; with --shut, shut down the write side
           (the client sees EOF); then keep the connection open --hold
           seconds (default 0) or until the client closes, then close.
+          What arrives meanwhile goes to --out (and "<out>.eof" is created
+          at the client's EOF), as with sink.
+  blob    send --size bytes (byte i is i % 251), then close.
   sink    write every byte received to --out; at the client's EOF create
-          "<out>.eof", then wait --hold seconds or until the client closes.
+          "<out>.eof", then keep the connection open --hold seconds.
           With --close-after S the connection is closed S seconds after it
           was accepted, whatever the client does.
   silent  accept, send nothing, close when the client closes (or after
@@ -49,7 +52,7 @@ import socket
 import sys
 import time
 
-MODES = ["echo", "banner", "sink", "silent", "full", "scan", "closed", "client"]
+MODES = ["echo", "banner", "blob", "sink", "silent", "full", "scan", "closed", "client"]
 
 
 def parse():
@@ -65,6 +68,7 @@ def parse():
     p.add_argument("--shut", action="store_true")
     p.add_argument("--close-after", type=float, default=None)
     p.add_argument("--pattern", default="o")
+    p.add_argument("--size", type=int, default=1 << 20)
     p.add_argument("--limit", type=float, default=20.0)
     return p.parse_args()
 
@@ -105,7 +109,17 @@ def serve(args, conn):
         if args.shut:
             conn.shutdown(socket.SHUT_WR)
         if args.hold:
-            drain_until_close(conn, args.hold)
+            with open(args.out, "ab", buffering=0) as out:
+                if drain_until_close(conn, args.hold, out):
+                    open(args.out + ".eof", "w").close()
+        return
+    if args.mode == "blob":
+        chunk = bytes(i % 251 for i in range(251 * 64))
+        left = args.size
+        while left > 0:
+            n = min(left, len(chunk))
+            conn.sendall(chunk[:n])
+            left -= n
         return
     if args.mode == "silent":
         drain_until_close(conn, 5.0 if args.hold is None else args.hold)
@@ -139,7 +153,9 @@ def serve(args, conn):
         if out is not None:
             open(args.out + ".eof", "w").close()
         if args.hold:
-            drain_until_close(conn, args.hold)
+            # The client has shut down its side: nothing more can arrive
+            # (the socket stays readable at EOF), so just keep ours open.
+            time.sleep(args.hold)
     finally:
         if out is not None:
             out.close()
@@ -244,9 +260,9 @@ def main():
     if args.mode == "scan":
         run_scan(args)
         return
-    if args.mode == "sink":
+    if args.mode in ("sink", "banner"):
         if not args.out:
-            sys.exit("sink needs --out")
+            sys.exit(args.mode + " needs --out")
         open(args.out, "wb").close()
     fam = family(args.addr)
     s = socket.socket(fam, socket.SOCK_STREAM)

@@ -7,6 +7,7 @@
 #include "options.h"
 #include "ports.h"
 #include "report.h"
+#include "report_json.h"
 #include "resolve.h"
 #include "scan.h"
 #include "server.h"
@@ -46,6 +47,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	report_init(argv[0], o.verbose);
+	report_json_enable(o.json);
 	/* A peer that goes away is an error to report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
 

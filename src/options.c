@@ -8,12 +8,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
-enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET };
+enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT };
 
 static const struct option long_options[] = {
 	{"help", no_argument, NULL, LONG_HELP},
 	{"version", no_argument, NULL, LONG_VERSION},
 	{"seqpacket", no_argument, NULL, LONG_SEQPACKET},
+	{"json", no_argument, NULL, LONG_JSON},
+	{"wait", required_argument, NULL, LONG_WAIT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -123,6 +125,7 @@ set_defaults(struct nc_options *o)
 	o->tos = -1;
 	o->quit_ms = -1;
 	o->timeout_ms = -1;
+	o->wait_ms = -1;
 }
 
 /* One option's value into *o; returns OPT_OK or the error. */
@@ -169,6 +172,7 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 	case 'i':
 		if (!parse_seconds(arg, (long long)UINT_MAX * 1000, &o->interval_ms, &errstr))
 			return bad_number(err, Q_INTERVAL, errstr, arg);
+		o->interval_given = true;
 		break;
 	case 'w':
 		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->timeout_ms, &errstr))
@@ -230,12 +234,18 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 			return err->status;
 		}
 		break;
+	case LONG_JSON: o->json = true; break;
+	case LONG_WAIT:
+		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->wait_ms, &errstr))
+			return bad_number(err, Q_WAIT, errstr, arg);
+		break;
 	case 'x': o->proxy_addr = arg; break;
 	case 'P': o->proxy_user = arg; break;
 	case 'p': o->source_port = arg; break;
 	case 's': o->source_addr = arg; break;
 	case ':':
-		err->status = OPT_USAGE;
+		err->status = OPT_MISSING_ARG;
+		err->letter = (char)optopt;
 		return err->status;
 	default:
 		err->status = OPT_BAD_OPTION;
@@ -303,6 +313,8 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 static enum opt_status
 check_combinations(const struct nc_options *o, struct opt_error *err)
 {
+	if (o->listen && o->wait_ms >= 0)
+		return conflict(err, C_WAIT_AND_L);
 	if (o->listen && o->zero_io)
 		return conflict(err, C_Z_AND_L);
 	if (o->keep_listening && !o->listen)
@@ -375,5 +387,7 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		return err->status;
 	if (check_combinations(o, err) != OPT_OK)
 		return err->status;
+	if (o->wait_ms >= 0)
+		o->zero_io = true; /* --wait probes; it never moves data */
 	return check_supported(o, err);
 }

@@ -43,6 +43,10 @@ struct nc_options {
 	const char *proxy_user;  /* -P */
 	enum proxy_proto proxy_proto; /* -X */
 
+	bool interval_given;    /* -i, even -i 0: -z probes one port at a time */
+	bool json;              /* --json */
+	long long wait_ms;      /* --wait, -1 = none */
+
 	const char *host;   /* destination, or the listen address */
 	char *const *ports; /* port arguments, in the order given */
 	int nports;
@@ -55,6 +59,7 @@ enum opt_status {
 	OPT_VERSION,
 	OPT_USAGE,          /* bad shape: print the usage block */
 	OPT_BAD_OPTION,     /* unknown option letter in .letter */
+	OPT_MISSING_ARG,    /* option .letter needs a value */
 	OPT_BAD_NUMBER,     /* .what is the quantity, .errstr strtonum's word, .value the text */
 	OPT_BAD_TTL,        /* "ttl is <errstr>" */
 	OPT_BAD_MINTTL,     /* "minttl is <errstr>" */
@@ -75,6 +80,7 @@ enum opt_quantity {
 	Q_RECV_LIMIT,
 	Q_RCVBUF,
 	Q_SNDBUF,
+	Q_WAIT,
 };
 
 enum opt_conflict {
@@ -85,6 +91,7 @@ enum opt_conflict {
 	C_PROXY_UDP,
 	C_PROXY_SOURCE,
 	C_PROXY_UNIX,
+	C_WAIT_AND_L,
 };
 
 struct opt_error {

@@ -100,7 +100,7 @@ struct relay_result
 relay_run(const struct relay_config *c)
 {
 	struct buffer to_net = {0}, to_out = {0};
-	bool in_open = !c->no_stdin, net_in_open = true, write_shut = false;
+	bool in_open = !c->no_stdin, net_in_open = true, write_shut = false, limit_hit = false;
 	long long reads = 0, quit_at = -1, next_line_at = -1;
 	struct relay_result result = {.status = RELAY_DONE};
 
@@ -120,10 +120,12 @@ relay_run(const struct relay_config *c)
 
 	for (;;) {
 		/*
-		 * Network EOF (or the -W limit) ends the session once stdout has
-		 * it all and what was already read from stdin has been sent.
+		 * The -W limit ends the session once stdout has it all. Network
+		 * EOF is only a half-close: stdin still goes out until its own
+		 * EOF, as netcat-openbsd does.
 		 */
-		if (!net_in_open && to_out.len == 0 && to_net.len == 0)
+		if (!net_in_open && to_out.len == 0 &&
+		    (limit_hit || c->no_stdin || (!in_open && to_net.len == 0)))
 			break;
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (!in_open && !c->no_stdin && to_net.len == 0 && !write_shut) {
@@ -153,7 +155,7 @@ relay_run(const struct relay_config *c)
 		    {.fd = -1}, {.fd = c->net_fd}, {.fd = -1},
 		};
 		size_t in_room = BUF_SIZE - to_net.len;
-		if (in_open && net_in_open && in_room >= (c->crlf ? 2u : 1u) && to_net.len == 0)
+		if (in_open && in_room >= (c->crlf ? 2u : 1u) && to_net.len == 0)
 			pfd[0] = (struct pollfd){.fd = c->in_fd, .events = POLLIN};
 		if (net_in_open && to_out.len == 0)
 			pfd[1].events |= POLLIN;
@@ -214,6 +216,7 @@ relay_run(const struct relay_config *c)
 				break;
 			} else if (r > 0 && c->recv_limit > 0 && ++reads >= c->recv_limit) {
 				net_in_open = false;
+				limit_hit = true;
 			}
 		}
 		if (pfd[2].revents & (POLLOUT | POLLERR | POLLHUP)) {

@@ -4,6 +4,7 @@
  * message for the case.
  */
 #include "report.h"
+#include "report_json.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -94,6 +95,8 @@ static const char summary_text[] =
 	"\t\t-Z\t\tDCCP mode\n"
 	"\t\t-z\t\tZero-I/O mode [used for scanning]\n"
 	"\t\t--seqpacket\tUse SOCK_SEQPACKET Unix-domain sockets\n"
+	"\t\t--json\t\tJSON Lines: -z results on stdout, events on stderr\n"
+	"\t\t--wait secs\tProbe until every port is open or secs pass\n"
 	"\t\t--version\tPrint the version and exit\n"
 	"\tPort numbers can be individual or ranges: lo-hi [inclusive]\n";
 
@@ -124,6 +127,7 @@ static const char *const quantity_names[] = {
 	[Q_RECV_LIMIT] = "receive limit",
 	[Q_RCVBUF] = "TCP receive window",
 	[Q_SNDBUF] = "TCP send window",
+	[Q_WAIT] = "wait time",
 };
 
 static const char *const conflict_texts[] = {
@@ -134,6 +138,7 @@ static const char *const conflict_texts[] = {
 	[C_PROXY_UDP] = "no proxy support for UDP mode",
 	[C_PROXY_SOURCE] = "no proxy support for local source address",
 	[C_PROXY_UNIX] = "no proxy support for unix sockets",
+	[C_WAIT_AND_L] = "cannot use --wait and -l",
 };
 
 void
@@ -149,6 +154,10 @@ report_option_error(const struct opt_error *err)
 		break;
 	case OPT_BAD_OPTION:
 		fprintf(stderr, "%s: invalid option -- '%c'\n", invoked_as, err->letter);
+		report_usage();
+		break;
+	case OPT_MISSING_ARG:
+		fprintf(stderr, "%s: option requires an argument -- '%c'\n", invoked_as, err->letter);
 		report_usage();
 		break;
 	case OPT_BAD_NUMBER:
@@ -256,6 +265,10 @@ report_connect_failed(const struct target *t, int err)
 {
 	char name[2048];
 
+	if (report_json_enabled()) {
+		report_json_connect(t, NULL, err, false);
+		return;
+	}
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
@@ -267,6 +280,10 @@ report_connect_timed_out(const struct target *t)
 {
 	char name[2048];
 
+	if (report_json_enabled()) {
+		report_json_connect(t, NULL, ETIMEDOUT, true);
+		return;
+	}
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
@@ -280,6 +297,10 @@ report_connected(const struct target *t, const char *service)
 {
 	char name[2048];
 
+	if (report_json_enabled()) {
+		report_json_connect(t, strcmp(service, "*") == 0 ? NULL : service, 0, false);
+		return;
+	}
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
@@ -290,6 +311,10 @@ report_connected(const struct target *t, const char *service)
 void
 report_listening(const char *addr, unsigned port)
 {
+	if (report_json_enabled()) {
+		report_json_listening(addr, port);
+		return;
+	}
 	if (report_verbose())
 		fprintf(stderr, "Listening on %s %u\n", addr, port);
 }
@@ -297,6 +322,24 @@ report_listening(const char *addr, unsigned port)
 void
 report_received(const char *host, unsigned port)
 {
+	if (report_json_enabled()) {
+		report_json_received(host, port);
+		return;
+	}
 	if (report_verbose())
 		fprintf(stderr, "Connection received on %s %u\n", host, port);
+}
+
+void
+report_connect_failed_always(const struct target *t, int err, bool timer)
+{
+	char name[2048];
+
+	target_name(t, name, sizeof(name));
+	if (timer)
+		say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+		    strerror(EINPROGRESS));
+	else
+		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
+		    strerror(err));
 }

@@ -43,4 +43,7 @@ void report_connected(const struct target *t, const char *service);
 void report_listening(const char *addr, unsigned port);
 void report_received(const char *host, unsigned port);
 
+/* A failed connect's line whatever the verbosity (--wait's verdict at its deadline). */
+void report_connect_failed_always(const struct target *t, int err, bool timer);
+
 #endif

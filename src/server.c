@@ -42,10 +42,11 @@ announce_listening(int fd, const struct nc_options *o)
 	unsigned port;
 	int gai;
 
-	if (!report_verbose() || getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+	/* --json reports events whatever the verbosity, with numeric addresses. */
+	if ((!report_verbose() && !o->json) || getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
 		return;
 	addr_numeric((struct sockaddr *)&ss, len, name, sizeof(name), &port);
-	gai = addr_name((struct sockaddr *)&ss, len, o->numeric, name, sizeof(name));
+	gai = addr_name((struct sockaddr *)&ss, len, o->numeric || o->json, name, sizeof(name));
 	if (gai != 0)
 		report_getnameinfo(gai);
 	else
@@ -59,10 +60,10 @@ announce_peer(const struct sockaddr_storage *ss, socklen_t len, const struct nc_
 	unsigned port;
 	int gai;
 
-	if (!report_verbose())
+	if (!report_verbose() && !o->json)
 		return;
 	addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), &port);
-	gai = addr_name((const struct sockaddr *)ss, len, o->numeric, name, sizeof(name));
+	gai = addr_name((const struct sockaddr *)ss, len, o->numeric || o->json, name, sizeof(name));
 	if (gai != 0) {
 		report_getnameinfo(gai);
 		addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), NULL);

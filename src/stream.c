@@ -47,10 +47,16 @@ bind_source(int fd, const struct addrinfo *ai, const struct nc_options *o)
 struct sock_result
 socket_for(const struct addrinfo *ai, const struct nc_options *o)
 {
+	return socket_for_flags(ai, o, 0);
+}
+
+struct sock_result
+socket_for_flags(const struct addrinfo *ai, const struct nc_options *o, int flags)
+{
 	const char *what = NULL;
 	int fd, e;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | flags, ai->ai_protocol);
 	if (fd < 0)
 		return fatal_errno("socket", errno, -1);
 	if ((e = sockopt_apply(fd, ai->ai_family, o, &what)) != 0) {

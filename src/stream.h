@@ -37,6 +37,10 @@ struct sock_result stream_connect(const struct addrinfo *ai, const struct nc_opt
  */
 struct sock_result socket_for(const struct addrinfo *ai, const struct nc_options *o);
 
+/* The same with extra socket(2) type flags (SOCK_NONBLOCK saves the scanner an fcntl). */
+struct sock_result socket_for_flags(const struct addrinfo *ai, const struct nc_options *o,
+				    int flags);
+
 /* Waits for a nonblocking connect on fd; returns 0, ETIMEDOUT or the error. */
 int connect_wait(int fd, long long timeout_ms);
 

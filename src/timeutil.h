@@ -4,6 +4,9 @@
 
 long long now_ms(void);
 
+/* Monotonic microseconds, for measuring how long a probe took. */
+long long now_us(void);
+
 /* Milliseconds until deadline for poll(2): -1 (wait forever) when deadline < 0. */
 int poll_timeout(long long deadline);
 

@@ -145,7 +145,7 @@ test_errors(void)
 	struct opt_error e;
 
 	CHECK(parse(&o, &e, "-Y", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == 'Y');
-	CHECK(parse(&o, &e, "h", "1", "-s", NULL) == OPT_USAGE);
+	CHECK(parse(&o, &e, "h", "1", "-s", NULL) == OPT_MISSING_ARG && e.letter == 's');
 	CHECK(parse(&o, &e, "-h", NULL) == OPT_HELP);
 	CHECK(parse(&o, &e, "--help", NULL) == OPT_HELP);
 	CHECK(parse(&o, &e, "--version", NULL) == OPT_VERSION);

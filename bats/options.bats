@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# Command-line parsing: the usage block, -h, invalid options, invalid
+# option values, conflicting options.  Nothing here opens a connection
+# (the ports named are closed ports on 127.0.0.1 in case one is tried).
+
+load helpers
+
+# assert_usage_error: rc 1, nothing on stdout, stderr is the usage block,
+# optionally preceded by the line $1.
+assert_usage_error() {
+	assert_failure 1
+	assert_equal "$output" ""
+	if [[ $# -gt 0 ]]; then
+		assert_equal "$stderr" "$1
+$USAGE_BLOCK"
+	else
+		assert_equal "$stderr" "$USAGE_BLOCK"
+	fi
+}
+
+# assert_one_error MSG: rc 1, nothing on stdout, stderr is exactly MSG.
+assert_one_error() {
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$1"
+}
+
+@test "no arguments: usage block, rc 1" {
+	run --separate-stderr nc </dev/null
+	assert_usage_error
+}
+
+@test "-h: help on stderr with the usage block and Command Summary, rc 0" {
+	run --separate-stderr nc -h </dev/null
+	assert_success
+	assert_equal "$output" ""
+	# The usage block appears whole, right after the first (name) line.
+	local rest=${stderr#*$'\n'}
+	[[ $rest == "$USAGE_BLOCK"$'\n'* ]] || fail "usage block not after line 1: $stderr"
+	local summary=${rest#"$USAGE_BLOCK"$'\n'}
+	[[ $summary =~ ^[[:space:]]*Command\ Summary:$'\n' ]] ||
+		fail "no 'Command Summary:' line after the usage block: $stderr"
+	local opt
+	for opt in -4 -6 -C -d -h -i -k -l -N -n -p -q -r -s -v -W -w -z; do
+		grep -Eq -- "^[[:space:]]+$opt([[:space:]]|$)" <<<"$summary" ||
+			fail "Command Summary has no line for $opt"
+	done
+}
+
+@test "-h with other options still prints help, rc 0" {
+	run --separate-stderr nc -h -z 127.0.0.1 1 </dev/null
+	assert_success
+	assert_regex "$stderr" 'Command Summary:'
+}
+
+@test "invalid option -Y: message and usage block, rc 1" {
+	run --separate-stderr nc -Y 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: invalid option -- 'Y'"
+}
+
+@test "netcat-traditional's -e and -c are invalid options" {
+	run --separate-stderr nc -e /bin/sh 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: invalid option -- 'e'"
+	run --separate-stderr nc -c true 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: invalid option -- 'c'"
+}
+
+@test "a port like -5 is taken for an option" {
+	run --separate-stderr nc -zv 127.0.0.1 -5 </dev/null
+	assert_usage_error "nc: invalid option -- '5'"
+}
+
+@test "option missing its argument: message and usage block" {
+	run --separate-stderr nc -z 127.0.0.1 1 -w </dev/null
+	assert_usage_error "nc: option requires an argument -- 'w'"
+}
+
+@test "-w abc: timeout invalid" {
+	run --separate-stderr nc -w abc 127.0.0.1 1 </dev/null
+	assert_one_error "nc: timeout invalid: abc"
+}
+
+@test "-w -1: timeout too small" {
+	run --separate-stderr nc -w -1 127.0.0.1 1 </dev/null
+	assert_one_error "nc: timeout too small: -1"
+}
+
+@test "-q abc: quit timer invalid" {
+	run --separate-stderr nc -q abc 127.0.0.1 1 </dev/null
+	assert_one_error "nc: quit timer invalid: abc"
+}
+
+@test "-i abc: interval invalid" {
+	run --separate-stderr nc -i abc 127.0.0.1 1 </dev/null
+	assert_one_error "nc: interval invalid: abc"
+}
+
+@test "-i -1: interval too small" {
+	run --separate-stderr nc -i -1 127.0.0.1 1 </dev/null
+	assert_one_error "nc: interval too small: -1"
+}
+
+@test "-T bogus: illegal tos value" {
+	run --separate-stderr nc -T bogus 127.0.0.1 1 </dev/null
+	assert_one_error "nc: illegal tos value bogus"
+}
+
+@test "-M 300: ttl is too large" {
+	run --separate-stderr nc -M 300 127.0.0.1 1 </dev/null
+	assert_one_error "nc: ttl is too large"
+}
+
+@test "-M abc: ttl is invalid" {
+	run --separate-stderr nc -M abc 127.0.0.1 1 </dev/null
+	assert_one_error "nc: ttl is invalid"
+}
+
+@test "-m 300: minttl is too large" {
+	run --separate-stderr nc -m 300 127.0.0.1 1 </dev/null
+	assert_one_error "nc: minttl is too large"
+}
+
+@test "-W 0: receive limit too small" {
+	run --separate-stderr nc -W 0 127.0.0.1 1 </dev/null
+	assert_one_error "nc: receive limit too small: 0"
+}
+
+@test "-W abc: receive limit invalid" {
+	run --separate-stderr nc -W abc 127.0.0.1 1 </dev/null
+	assert_one_error "nc: receive limit invalid: abc"
+}
+
+@test "-I 0 / -O abc: TCP window sizes" {
+	run --separate-stderr nc -I 0 127.0.0.1 1 </dev/null
+	assert_one_error "nc: TCP receive window too small: 0"
+	run --separate-stderr nc -O abc 127.0.0.1 1 </dev/null
+	assert_one_error "nc: TCP send window invalid: abc"
+}
+
+@test "-V 1: no alternate routing table support" {
+	run --separate-stderr nc -V 1 127.0.0.1 1 </dev/null
+	assert_one_error "nc: no alternate routing table support available"
+}
+
+@test "-l -z and -lz: cannot use -z and -l" {
+	run --separate-stderr nc -l -z 12345 </dev/null
+	assert_one_error "nc: cannot use -z and -l"
+	run --separate-stderr nc -lz 12345 </dev/null
+	assert_one_error "nc: cannot use -z and -l"
+}
+
+@test "-k without -l: must use -l with -k" {
+	run --separate-stderr nc -k 127.0.0.1 1 </dev/null
+	assert_one_error "nc: must use -l with -k"
+}
+
+@test "-l with -p and a port argument: usage block only" {
+	run --separate-stderr nc -l -p 12345 -s 127.0.0.1 12346 </dev/null
+	assert_usage_error
+}
+
+@test "-l with an address and two ports: usage block only" {
+	run --separate-stderr nc -l 127.0.0.1 12345 12346 </dev/null
+	assert_usage_error
+}
+
+@test "-l without a port: missing port number" {
+	run --separate-stderr nc -l </dev/null
+	assert_one_error "nc: missing port number"
+}
+
+@test "host without a port: missing port number" {
+	run --separate-stderr nc -zv 127.0.0.1 </dev/null
+	assert_one_error "nc: missing port number"
+}
+
+@test "host:port in one argument: missing port number" {
+	run --separate-stderr nc -zv 127.0.0.1:12345 </dev/null
+	assert_one_error "nc: missing port number"
+}
+
+@test "port 70000: port number too large" {
+	run --separate-stderr nc -zv 127.0.0.1 70000 </dev/null
+	assert_one_error "nc: port number too large: 70000"
+}
+
+@test "port 65536: port number too large" {
+	run --separate-stderr nc -zv 127.0.0.1 65536 </dev/null
+	assert_one_error "nc: port number too large: 65536"
+}
+
+@test "port 0: port number too small" {
+	run --separate-stderr nc -zv 127.0.0.1 0 </dev/null
+	assert_one_error "nc: port number too small: 0"
+}
+
+@test "port abc: port number invalid" {
+	run --separate-stderr nc -zv 127.0.0.1 abc </dev/null
+	assert_one_error "nc: port number invalid: abc"
+}
+
+@test "unknown service name: port number invalid" {
+	run --separate-stderr nc -zv 127.0.0.1 no-such-service-name </dev/null
+	assert_one_error "nc: port number invalid: no-such-service-name"
+}
+
+@test "open range 12345-: port number invalid with an empty value" {
+	# bats trims trailing blanks from $stderr: compare the bytes.
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err rc=0
+	nc -zv 127.0.0.1 12345- </dev/null >"$out" 2>"$err" || rc=$?
+	assert_equal "$rc" 1
+	assert_equal "$(cat "$out")" ""
+	printf 'nc: port number invalid: \n' | cmp - "$err"
+}
+
+@test "range ending past 65535: port number too large" {
+	run --separate-stderr nc -zv 127.0.0.1 12345-70000 </dev/null
+	assert_one_error "nc: port number too large: 70000"
+}
+
+@test "range 1-0: port number too small" {
+	run --separate-stderr nc -zv 127.0.0.1 1-0 </dev/null
+	assert_one_error "nc: port number too small: 0"
+}
+
+@test "comma list: port number invalid" {
+	run --separate-stderr nc -zv 127.0.0.1 12345,12346 </dev/null
+	assert_one_error "nc: port number invalid: 12345,12346"
+}
+
+@test "-n: a host name is not resolved" {
+	run --separate-stderr nc -zvn localhost 12345 </dev/null
+	assert_one_error 'nc: getaddrinfo for host "localhost" port 12345: Name or service not known'
+}
+
+@test "-4 with an IPv6 literal: address family not supported" {
+	run --separate-stderr nc -zv -4 ::1 12345 </dev/null
+	assert_one_error 'nc: getaddrinfo for host "::1" port 12345: Address family for hostname not supported'
+}
+
+@test "-6 with an IPv4 literal: address family not supported" {
+	run --separate-stderr nc -zv -6 127.0.0.1 12345 </dev/null
+	assert_one_error 'nc: getaddrinfo for host "127.0.0.1" port 12345: Address family for hostname not supported'
+}
+
+@test "bracketed IPv6 literal is not an address" {
+	run --separate-stderr nc -zvn '[::1]' 12345 </dev/null
+	assert_one_error 'nc: getaddrinfo for host "[::1]" port 12345: Name or service not known'
+}
+
+@test "-s with an address not on this host: bind failed" {
+	local port
+	port=$(closed_port)
+	run --separate-stderr nc -zv -s 198.51.100.7 127.0.0.1 "$port" </dev/null
+	assert_one_error "nc: bind failed: Cannot assign requested address"
+}

@@ -1,0 +1,52 @@
+/*
+ * What a -z probe found, as every prober (TCP now, UDP later) hands it to the
+ * reporter: one struct port_probe per port, released in the order a
+ * one-at-a-time scan would have finished them.
+ */
+#ifndef NC_PROBE_H
+#define NC_PROBE_H
+
+#include <netdb.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum probe_state {
+	PROBE_OPEN,
+	PROBE_CLOSED,
+	PROBE_FILTERED,
+	PROBE_OPEN_FILTERED, /* UDP: no answer, which netcat counts as success */
+	PROBE_TIMEOUT,
+	PROBE_ERROR,
+};
+
+/* One try of one address of a port. */
+struct probe_attempt {
+	const struct addrinfo *ai; /* the address tried; its port field is not meaningful */
+	enum probe_state state;
+	int err;     /* errno that decided it; 0 when open */
+	bool timer;  /* our -w (or --wait) deadline ended it, not the kernel */
+	short icmp_type, icmp_code; /* -1 unless an ICMP message decided it */
+	long long time_us;          /* from the start of this try to its end */
+};
+
+/* One port's outcome: the addresses tried in order; the last one decided. */
+struct port_probe {
+	unsigned port;
+	unsigned nattempts;
+	const struct probe_attempt *attempts;
+	bool complete; /* false: a fatal error cut the port short */
+};
+
+/* Receives each port's outcome, in the order of the port list. */
+typedef void (*probe_sink)(size_t index, const struct port_probe *p, void *ctx);
+
+/* The state a connect(2) error stands for (0: open). */
+enum probe_state probe_state_for_errno(int err);
+
+static inline bool
+probe_is_open(enum probe_state s)
+{
+	return s == PROBE_OPEN || s == PROBE_OPEN_FILTERED;
+}
+
+#endif

@@ -1,0 +1,111 @@
+/* The reporter for -z results; the lines themselves come from report.c and report_json.c. */
+#include "report_scan.h"
+
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "report_json.h"
+#include "resolve.h"
+
+/* Big scans write their lines in blocks, flushed whenever the scanner waits. */
+#define BUFFER_FROM 64
+static char err_buf[65536];
+static bool buffered;
+
+void
+report_scan_begin(size_t nports)
+{
+	if (nports < BUFFER_FROM)
+		return;
+	fflush(stderr);
+	buffered = setvbuf(stderr, err_buf, _IOFBF, sizeof(err_buf)) == 0;
+}
+
+void
+report_scan_flush(void)
+{
+	fflush(stdout);
+	if (buffered)
+		fflush(stderr);
+}
+
+void
+report_scan_end(void)
+{
+	fflush(stdout);
+	if (buffered) {
+		fflush(stderr);
+		setvbuf(stderr, NULL, _IONBF, 0);
+		buffered = false;
+	}
+}
+
+/* The numeric text of the last few addresses, so a long scan formats each once. */
+static const char *
+addr_text(const struct addrinfo *ai)
+{
+	static struct {
+		const struct addrinfo *ai;
+		char text[ADDR_TEXT_MAX];
+	} cache[4];
+	static unsigned next;
+
+	for (unsigned k = 0; k < 4; k++)
+		if (cache[k].ai == ai && ai != NULL)
+			return cache[k].text;
+	unsigned k = next++ % 4;
+	cache[k].ai = ai;
+	addr_numeric(ai->ai_addr, ai->ai_addrlen, cache[k].text, sizeof(cache[k].text), NULL);
+	return cache[k].text;
+}
+
+static void
+report_json_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a)
+{
+	const char *service = t->numeric ? NULL : json_service(port, t->proto);
+	const char *reason = NULL;
+	char why[256];
+
+	if (a->err != 0 && a->icmp_type >= 0) {
+		snprintf(why, sizeof(why), "%s (ICMP type %d code %d)", strerror(a->err),
+			 a->icmp_type, a->icmp_code);
+		reason = why;
+	} else if (a->err != 0) {
+		reason = strerror(a->err);
+	}
+	report_json_probe(stdout, t->host, addr_text(a->ai), a->ai->ai_family, t->proto, port,
+			  service, a->state, reason, a->time_us);
+}
+
+void
+report_probe(const struct probe_target *t, const struct port_probe *p)
+{
+	if (t->json) {
+		if (p->complete && p->nattempts > 0)
+			report_json_attempt(t, p->port, &p->attempts[p->nattempts - 1]);
+		return;
+	}
+	for (unsigned k = 0; k < p->nattempts; k++) {
+		const struct probe_attempt *a = &p->attempts[k];
+		struct target tg = {
+		    .host = t->host, .addr = addr_text(a->ai), .port = p->port, .proto = t->proto};
+		if (probe_is_open(a->state))
+			report_connected(&tg, t->numeric ? "*" : service_name(p->port, t->proto));
+		else if (t->always_failures && !report_verbose())
+			report_connect_failed_always(&tg, a->err, a->timer);
+		else if (a->timer)
+			report_connect_timed_out(&tg);
+		else
+			report_connect_failed(&tg, a->err);
+	}
+}
+
+void
+report_probe_unresolved(const struct probe_target *t, unsigned port, int gai_error)
+{
+	report_json_probe(stdout, t->host, NULL, 0, t->proto, port,
+			  t->numeric ? NULL : json_service(port, t->proto), PROBE_ERROR,
+			  gai_strerror(gai_error), 0);
+}
