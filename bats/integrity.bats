@@ -167,16 +167,27 @@ finish() {
 	assert_equal "$(ig_sum "$OUT")" "$SUM"
 }
 
-@test "fast path: network EOF ends the session while stdin stays open" {
+@test "fast path: network EOF is a half-close; stdin's EOF then ends the session" {
 	local fifo=$BATS_TEST_TMPDIR/stdin
 	mkfifo "$fifo"
 	exec 8<>"$fifo"
-	ig_listen srv "nc -lvN 127.0.0.1 0 <'$DATA'"
+	ig_listen srv "nc -lvN 127.0.0.1 0 <'$DATA' >'$BATS_TEST_TMPDIR/srv.out'"
 	LPID=$IG_PID
 	ig_bg cli "nc 127.0.0.1 $IG_PORT <'$fifo' >'$OUT'"
-	ig_wait "$IG_PID" 30 || fail "client did not end at network EOF"
+	local cli=$IG_PID end=$(($(ig_ms) + 20000))
+	until [[ $(stat -c %s "$OUT") -eq $((64 * 1024 * 1024)) ]]; do
+		(($(ig_ms) < end)) || fail "data did not arrive"
+		sleep 0.05
+	done
+	! ig_wait "$cli" 1 || fail "client ended at network EOF with stdin open"
+	# stdin still goes out after the network's EOF.
+	echo late >&8
+	exec 8>&-
+	ig_wait "$cli" 10 || fail "client did not end at stdin EOF"
 	assert_equal "$IG_RC" 0
 	assert_equal "$(ig_sum "$OUT")" "$SUM"
+	ig_wait "$LPID" 10 || fail "listener still running"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/srv.out")" late
 }
 
 @test "fast path: -w ends an idle session" {

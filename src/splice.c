@@ -60,7 +60,6 @@ struct mover {
 	enum how how;
 	bool active;    /* the direction exists (not -d) */
 	bool src_open;  /* no EOF from src yet */
-	bool fill_stop; /* read no more from src: the session is ending */
 	int pipe_r, pipe_w;
 	size_t cap;  /* what our pipe or buffer holds */
 	size_t held; /* read from src, not yet written to dst */
@@ -234,7 +233,7 @@ transient_or_unsupported(int err, bool *unsupported)
 static bool
 can_fill(const struct mover *m)
 {
-	return m->active && m->src_open && !m->fill_stop;
+	return m->active && m->src_open;
 }
 
 /* After a successful operation, a gated end needs poll's word again. */
@@ -466,11 +465,13 @@ relay_fast(const struct relay_config *c)
 	}
 
 	for (;;) {
-		/* Network EOF ends the session once stdout has it all and stdin's bytes are sent. */
-		if (!net.src_open && net.held == 0 && in.held == 0)
+		/*
+		 * Network EOF is a half-close: the session ends once stdout has
+		 * it all and stdin, up to its own EOF, has gone out.
+		 */
+		if (!net.src_open && net.held == 0 &&
+		    (!in.active || (!in.src_open && in.held == 0)))
 			break;
-		if (!net.src_open)
-			in.fill_stop = true; /* stdin is read no more */
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (in.active && !in.src_open && in.held == 0 && !write_shut) {
 			write_shut = true;
