@@ -25,7 +25,7 @@ setup() {
 	COMPARED=0
 	CMP_SEQ=0
 	CAPTURE_STDIN=/dev/null
-	NORMALIZE=cat
+	NORMALIZE='cat'
 }
 
 # capture DIR TAG ARGS...: TAG.out, TAG.err (normalised), TAG.rc
@@ -151,7 +151,7 @@ all_same() {
 @test "-zr: the same lines in some order" {
 	start_peer scan --pattern oxoxoxox
 	local b=$PEER_PORT
-	NORMALIZE=sort
+	NORMALIZE='sort'
 	same -zvr 127.0.0.1 "$b-$((b + 7))"
 	all_same
 }

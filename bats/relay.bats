@@ -8,6 +8,7 @@ load helpers
 # input TEXT: a file holding TEXT (printf format), path on stdout.
 input() {
 	local f=$BATS_TEST_TMPDIR/in.$((IN_SEQ++))
+	# shellcheck disable=SC2059 # TEXT is a printf format on purpose
 	printf "$1" >"$f"
 	echo "$f"
 }

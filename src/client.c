@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dgram.h"
 #include "relay.h"
 #include "report.h"
 #include "resolve.h"
@@ -69,7 +70,7 @@ client_connect_port(const struct destination *d, unsigned port, const struct nc_
 		set_port(ai->ai_addr, port);
 		addr_numeric(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL);
 		struct target t = {.host = d->host, .addr = addr, .port = port, .proto = d->proto};
-		struct sock_result r = stream_connect(ai, o);
+		struct sock_result r = o->udp ? dgram_connect(ai, o) : stream_connect(ai, o);
 		switch (r.status) {
 		case SOCK_OK:
 			report_connected(&t, o->numeric ? "*" : service_name(port, d->proto));
@@ -95,7 +96,7 @@ client_run(const struct nc_options *o, const struct port_list *ports)
 	struct destination d;
 	int status = 1;
 
-	if (!destination_resolve(&d, o, SOCK_STREAM, ports->ports[0]))
+	if (!destination_resolve(&d, o, o->udp ? SOCK_DGRAM : SOCK_STREAM, ports->ports[0]))
 		return 1;
 	for (size_t i = 0; i < ports->count; i++) {
 		int fd;

@@ -11,6 +11,8 @@
 #include "resolve.h"
 #include "scan.h"
 #include "server.h"
+#include "udpscan.h"
+#include "unixsock.h"
 
 static void
 shuffle(struct port_list *ports)
@@ -51,16 +53,22 @@ main(int argc, char *argv[])
 	/* A peer that goes away is an error to report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (o.unix_socket)
+		return unix_run(&o);
 	if (o.listen)
 		return server_run(&o);
 
-	if (ports_parse_all(o.ports, o.nports, service_port, "tcp", &ports, &perr) != PORT_OK) {
+	if (ports_parse_all(o.ports, o.nports, service_port, o.udp ? "udp" : "tcp", &ports,
+			    &perr) != PORT_OK) {
 		report_port_error(&perr);
 		return 1;
 	}
 	if (o.random_ports)
 		shuffle(&ports);
-	status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
+	if (o.zero_io && o.udp)
+		status = udp_scan_run(&o, &ports);
+	else
+		status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
 	ports_free(&ports);
 	return status;
 }

@@ -280,6 +280,9 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 			return (err->status = o->listen ? OPT_MISSING_PATH : OPT_USAGE);
 		if (argc > 1)
 			return (err->status = OPT_UNIX_PORT);
+		/* As netcat-openbsd: no -p, and -s (a path) only for the datagram client. */
+		if (o->source_port != NULL || (o->source_addr != NULL && (o->listen || !o->udp)))
+			return (err->status = OPT_USAGE);
 		o->host = argv[0];
 		return OPT_OK;
 	}
@@ -321,6 +324,8 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 		return conflict(err, C_K_WITHOUT_L);
 	if (o->unix_socket && o->pass_fd)
 		return conflict(err, C_F_AND_U);
+	if (o->seqpacket && o->udp)
+		return conflict(err, C_SEQPACKET_UDP);
 	if (o->proxy_addr != NULL) {
 		if (o->listen)
 			return conflict(err, C_PROXY_LISTEN);
@@ -338,12 +343,6 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 static enum opt_status
 check_supported(const struct nc_options *o, struct opt_error *err)
 {
-	if (o->udp)
-		return not_yet(err, "-u");
-	if (o->unix_socket)
-		return not_yet(err, "-U");
-	if (o->seqpacket)
-		return not_yet(err, "--seqpacket");
 	if (o->proxy_addr != NULL)
 		return not_yet(err, "-x");
 	if (o->proxy_proto != PROXY_NONE)
@@ -356,8 +355,6 @@ check_supported(const struct nc_options *o, struct opt_error *err)
 		return not_yet(err, "-t");
 	if (o->md5sig)
 		return not_yet(err, "-S");
-	if (o->broadcast)
-		return not_yet(err, "-b");
 	if (o->dccp)
 		return not_yet(err, "-Z");
 	return OPT_OK;
@@ -383,6 +380,9 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	}
 	if (o->quit_ms >= 0)
 		o->shutdown_on_eof = true;
+	/* Sequenced packets exist only as Unix-domain sockets here. */
+	if (o->seqpacket)
+		o->unix_socket = true;
 	if (take_operands(argc - optind, argv + optind, o, err) != OPT_OK)
 		return err->status;
 	if (check_combinations(o, err) != OPT_OK)

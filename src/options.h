@@ -92,6 +92,7 @@ enum opt_conflict {
 	C_PROXY_SOURCE,
 	C_PROXY_UNIX,
 	C_WAIT_AND_L,
+	C_SEQPACKET_UDP,
 };
 
 struct opt_error {

@@ -18,6 +18,8 @@
 #include "timeutil.h"
 
 #define BUF_SIZE (128 * 1024)
+/* The largest UDP payload over IPv4. */
+#define DGRAM_READ_MAX 65507
 
 struct buffer {
 	char *data;
@@ -44,15 +46,18 @@ relay_config_from(struct relay_config *c, int net_fd, const struct nc_options *o
 	c->recv_limit = o->recv_limit;
 	c->crlf = o->crlf;
 	c->line_interval_ms = o->interval_ms;
+	c->datagram = o->udp;
 }
 
-/* Reads from fd into the free end of b, expanding LF to CRLF if asked. */
+/* Reads at most cap bytes from fd into the free end of b, expanding LF to CRLF if asked. */
 static ssize_t
-fill(int fd, struct buffer *b, bool crlf)
+fill(int fd, struct buffer *b, bool crlf, size_t cap)
 {
 	if (b->len == 0)
 		b->start = 0;
 	size_t room = BUF_SIZE - b->start - b->len;
+	if (room > cap)
+		room = cap;
 	if (crlf)
 		room /= 2;
 	ssize_t n = read(fd, b->data + b->start + b->len, room);
@@ -88,6 +93,14 @@ drain(int fd, struct buffer *b, size_t limit)
 		b->len -= (size_t)n;
 	}
 	return n;
+}
+
+static bool
+readable_now(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
 }
 
 static bool
@@ -130,14 +143,17 @@ relay_run(const struct relay_config *c)
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (!in_open && !c->no_stdin && to_net.len == 0 && !write_shut) {
 			write_shut = true;
-			if (c->shutdown_on_eof)
+			/* UDP has no half-close; replies may still come (-q). */
+			if (c->shutdown_on_eof && !c->datagram)
 				shutdown(c->net_fd, SHUT_WR);
-			if (c->quit_ms == 0)
+			if (c->quit_ms == 0 && !c->datagram)
 				break;
-			if (c->quit_ms > 0)
+			if (c->quit_ms >= 0)
 				quit_at = now_ms() + c->quit_ms;
 		}
-		if (quit_at >= 0 && now_ms() >= quit_at)
+		/* UDP: datagrams that have already arrived still go out (nc -ul -q 0). */
+		if (quit_at >= 0 && now_ms() >= quit_at &&
+		    (!c->datagram || (to_out.len == 0 && !readable_now(c->net_fd))))
 			break;
 
 		/* With -i, send one line at a time, each after its pause. */
@@ -188,7 +204,9 @@ relay_run(const struct relay_config *c)
 		}
 
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			ssize_t r = fill(c->in_fd, &to_net, c->crlf);
+			ssize_t r = fill(c->in_fd, &to_net, c->crlf,
+					/* a datagram must fit one UDP packet */
+					c->datagram ? DGRAM_READ_MAX : BUF_SIZE);
 			if (r == 0)
 				in_open = false;
 			else if (r < 0 && !transient(errno)) {
@@ -208,7 +226,7 @@ relay_run(const struct relay_config *c)
 				next_line_at = now_ms() + c->line_interval_ms;
 		}
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR) && pfd[1].events & POLLIN) {
-			ssize_t r = fill(c->net_fd, &to_out, false);
+			ssize_t r = fill(c->net_fd, &to_out, false, BUF_SIZE);
 			if (r == 0) {
 				net_in_open = false;
 			} else if (r < 0 && !transient(errno)) {

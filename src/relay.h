@@ -17,7 +17,7 @@ struct relay_config {
 	long long recv_limit; /* -W: stop after this many network reads; 0 none */
 	bool crlf;            /* -C */
 	long long line_interval_ms; /* -i: pause before each line sent */
-	bool datagram;        /* keep message boundaries: one read, one send */
+	bool datagram;        /* keep message boundaries: one read, one send; no half-close */
 };
 
 enum relay_status { RELAY_DONE, RELAY_ERROR };

@@ -6,11 +6,14 @@
 #include "report.h"
 #include "report_json.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "udpprobe.h"
 
 #ifndef NC_VERSION
 #define NC_VERSION "unknown"
@@ -139,6 +142,7 @@ static const char *const conflict_texts[] = {
 	[C_PROXY_SOURCE] = "no proxy support for local source address",
 	[C_PROXY_UNIX] = "no proxy support for unix sockets",
 	[C_WAIT_AND_L] = "cannot use --wait and -l",
+	[C_SEQPACKET_UDP] = "cannot use --seqpacket with -u",
 };
 
 void
@@ -342,4 +346,194 @@ report_connect_failed_always(const struct target *t, int err, bool timer)
 	else
 		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
 		    strerror(err));
+}
+
+/* UDP (-u). */
+
+int
+report_verbosity(void)
+{
+	return verbosity;
+}
+
+void
+report_bound(const char *addr, unsigned port)
+{
+	if (report_verbose())
+		fprintf(stderr, "Bound on %s %u\n", addr, port);
+}
+
+/* ICMP destination unreachable (type 3), by code (RFC 792, RFC 1812). */
+static const char *const icmp_unreach[] = {
+	"network unreachable",
+	"host unreachable",
+	"protocol unreachable",
+	"port unreachable",
+	"fragmentation needed",
+	"source route failed",
+	"destination network unknown",
+	"destination host unknown",
+	"source host isolated",
+	"network administratively prohibited",
+	"host administratively prohibited",
+	"network unreachable for type of service",
+	"host unreachable for type of service",
+	"communication administratively prohibited",
+	"host precedence violation",
+	"precedence cutoff in effect",
+};
+
+/* ICMPv6 destination unreachable (type 1), by code (RFC 4443). */
+static const char *const icmp6_unreach[] = {
+	"no route to destination",
+	"communication administratively prohibited",
+	"beyond scope of source address",
+	"address unreachable",
+	"port unreachable",
+	"source address failed ingress/egress policy",
+	"reject route to destination",
+};
+
+/* What an ICMP error is called; NULL for one without a name here. */
+static const char *
+icmp_name(const struct udp_probe_result *r)
+{
+	int code = r->icmp_code;
+
+	if (!r->icmp6 && r->icmp_type == 3 && code >= 0 &&
+	    code < (int)(sizeof(icmp_unreach) / sizeof(icmp_unreach[0])))
+		return icmp_unreach[code];
+	if (r->icmp6 && r->icmp_type == 1 && code >= 0 &&
+	    code < (int)(sizeof(icmp6_unreach) / sizeof(icmp6_unreach[0])))
+		return icmp6_unreach[code];
+	if ((!r->icmp6 && r->icmp_type == 11) || (r->icmp6 && r->icmp_type == 3))
+		return "time exceeded";
+	if ((!r->icmp6 && r->icmp_type == 12) || (r->icmp6 && r->icmp_type == 4))
+		return "parameter problem";
+	if (r->icmp6 && r->icmp_type == 2)
+		return "packet too big";
+	return NULL;
+}
+
+/* "port unreachable (ICMP type 3 code 3)", first letter capitalised if asked. */
+static void
+icmp_text(const struct udp_probe_result *r, bool capital, char *buf, size_t len)
+{
+	const char *name = icmp_name(r);
+	const char *family = r->icmp6 ? "ICMPv6" : "ICMP";
+
+	if (name == NULL)
+		snprintf(buf, len, "%s error (%s type %d code %d)", family, family, r->icmp_type,
+			 r->icmp_code);
+	else
+		snprintf(buf, len, "%c%s (%s type %d code %d)",
+			 capital ? toupper((unsigned char)name[0]) : name[0], name + 1, family,
+			 r->icmp_type, r->icmp_code);
+}
+
+static const char *const udp_state_names[] = {
+	[UDP_OPEN] = "open",
+	[UDP_OPEN_FILTERED] = "open|filtered",
+	[UDP_CLOSED] = "closed",
+	[UDP_FILTERED] = "filtered",
+	[UDP_ERROR] = "error",
+};
+
+/* -vv: the state and the evidence for it. */
+static void
+udp_detail(const char *name, const struct target *t, const struct udp_probe_result *r)
+{
+	char why[256];
+	const char *plural = r->probes == 1 ? "" : "s";
+
+	switch (r->state) {
+	case UDP_OPEN:
+		snprintf(why, sizeof(why), "reply of %zu byte%s", r->reply_len,
+			 r->reply_len == 1 ? "" : "s");
+		break;
+	case UDP_OPEN_FILTERED:
+		snprintf(why, sizeof(why), "no reply");
+		break;
+	case UDP_CLOSED:
+	case UDP_FILTERED:
+		if (r->icmp)
+			icmp_text(r, false, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "%s", strerror(r->err));
+		break;
+	case UDP_ERROR:
+		say("%s port %u (%s) %s: %s", name, t->port, t->proto, udp_state_names[r->state],
+		    strerror(r->err));
+		return;
+	}
+	say("%s port %u (%s) %s: %s %s %lld ms, %d probe%s sent", name, t->port, t->proto,
+	    udp_state_names[r->state], why, r->state == UDP_OPEN_FILTERED ? "within" : "after",
+	    r->time_ms, r->probes, plural);
+}
+
+void
+report_udp_probe(const struct target *t, const char *service, const struct udp_probe_result *r)
+{
+	char name[2048], why[256];
+
+	if (!report_verbose())
+		return;
+	target_name(t, name, sizeof(name));
+	switch (r->state) {
+	case UDP_OPEN:
+	case UDP_OPEN_FILTERED:
+		report_connected(t, service);
+		break;
+	case UDP_CLOSED:
+		report_connect_failed(t, ECONNREFUSED);
+		break;
+	case UDP_FILTERED:
+		if (r->icmp)
+			icmp_text(r, true, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "%s", strerror(r->err));
+		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, why);
+		break;
+	case UDP_ERROR:
+		report_connect_failed(t, r->err);
+		break;
+	}
+	if (verbosity >= 2)
+		udp_detail(name, t, r);
+}
+
+/* Unix-domain sockets (-U). */
+
+void
+report_bound_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Bound on %s\n", path);
+}
+
+void
+report_listening_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Listening on %s\n", path);
+}
+
+void
+report_received_path(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection received on %s\n", path);
+}
+
+void
+report_unix_connected(const char *path)
+{
+	if (report_verbose())
+		fprintf(stderr, "Connection to %s succeeded!\n", path);
+}
+
+void
+report_not_socket(const char *path)
+{
+	say("%s: exists and is not a socket; not replacing it", path);
 }

@@ -45,5 +45,28 @@ void report_received(const char *host, unsigned port);
 
 /* A failed connect's line whatever the verbosity (--wait's verdict at its deadline). */
 void report_connect_failed_always(const struct target *t, int err, bool timer);
+/* Unix-domain sockets (-U); PATH as the user wrote it, "@name" for abstract names. */
+/* With -v only. */
+void report_bound_path(const char *path);
+void report_listening_path(const char *path);
+void report_received_path(const char *path);
+void report_unix_connected(const char *path);
+/* "PATH: exists and is not a socket; not replacing it" */
+void report_not_socket(const char *path);
 
 #endif
+
+/* UDP (-u). */
+struct udp_probe_result;
+
+/* 0 quiet, 1 -v, 2 -vv, ... */
+int report_verbosity(void);
+/* "Bound on ADDR PORT" (-v), the UDP listener's first line. */
+void report_bound(const char *addr, unsigned port);
+/*
+ * One probed UDP port, as -z reports a TCP port: the success line for open
+ * and open|filtered, a failure line for closed, filtered (naming the ICMP
+ * message) and errors; with -vv also the state, the reason and the timing.
+ */
+void report_udp_probe(const struct target *t, const char *service,
+		      const struct udp_probe_result *r);

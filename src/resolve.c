@@ -37,10 +37,22 @@ addr_numeric(const struct sockaddr *sa, socklen_t len, char *host, size_t hostle
 		*port = (unsigned)strtoul(serv, NULL, 10);
 }
 
+/* 0.0.0.0 and :: name no host: asking DNS about them only costs a query. */
+static bool
+unspecified(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_ANY);
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+	return false;
+}
+
 int
 addr_name(const struct sockaddr *sa, socklen_t len, bool numeric, char *host, size_t hostlen)
 {
-	return getnameinfo(sa, len, host, hostlen, NULL, 0, numeric ? NI_NUMERICHOST : 0);
+	int flags = numeric || unspecified(sa) ? NI_NUMERICHOST : 0;
+	return getnameinfo(sa, len, host, hostlen, NULL, 0, flags);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dgram.h"
 #include "ports.h"
 #include "relay.h"
 #include "report.h"
@@ -79,6 +80,8 @@ server_run(const struct nc_options *o)
 
 	if (!listen_port_ok(port))
 		return 1;
+	if (o->udp)
+		return dgram_server_run(o, port);
 	struct sock_result l = stream_listen(o->host, port, o);
 	if (l.status != SOCK_OK) {
 		if (l.status == SOCK_FATAL_GAI)

@@ -164,9 +164,35 @@ test_errors(void)
 	CHECK(parse(&o, &e, "-U", "/x", "80", NULL) == OPT_UNIX_PORT);
 }
 
+static void
+test_unix(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "-U", "/x", NULL) == OPT_OK && o.unix_socket && !o.seqpacket);
+	CHECK(strcmp(o.host, "/x") == 0);
+	CHECK(parse(&o, &e, "-luU", "@a", NULL) == OPT_OK && o.udp && o.listen);
+	/* --seqpacket alone means -U --seqpacket. */
+	CHECK(parse(&o, &e, "--seqpacket", "/x", NULL) == OPT_OK && o.unix_socket && o.seqpacket);
+	CHECK(parse(&o, &e, "--seqpacket", "-u", "/x", NULL) == OPT_CONFLICT);
+	CHECK(e.conflict == C_SEQPACKET_UDP);
+	CHECK(parse(&o, &e, "--seqpacket", "/x", "80", NULL) == OPT_UNIX_PORT);
+	/* -s names the datagram client's own socket; netcat-openbsd refuses it elsewhere. */
+	CHECK(parse(&o, &e, "-uU", "-s", "/me", "/x", NULL) == OPT_OK);
+	CHECK(strcmp(o.source_addr, "/me") == 0);
+	CHECK(parse(&o, &e, "-U", "-s", "/me", "/x", NULL) == OPT_USAGE);
+	CHECK(parse(&o, &e, "-luU", "-s", "/me", "/x", NULL) == OPT_USAGE);
+	CHECK(parse(&o, &e, "-uU", "-p", "1", "/x", NULL) == OPT_USAGE);
+	CHECK(parse(&o, &e, "-U", "-x", "p", "/x", NULL) == OPT_CONFLICT);
+	CHECK(e.conflict == C_PROXY_UNIX);
+	CHECK(parse(&o, &e, "-U", "-F", "/x", NULL) == OPT_CONFLICT && e.conflict == C_F_AND_U);
+}
+
 int
 main(void)
 {
+	test_unix();
 	test_connect_operands();
 	test_listen_operands();
 	test_flags();
