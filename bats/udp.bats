@@ -305,12 +305,6 @@ teardown() {
 	assert_output --regexp "^nc: (read|write): Connection refused$"
 }
 
-@test "udp: -u with -U is still refused" {
-	run nc -u -U /tmp/nope.sock
-	assert_failure 1
-	assert_output "nc: -U: not supported yet"
-}
-
 @test "udp: no proxy for UDP" {
 	run nc -u -x 127.0.0.1:1080 127.0.0.1 53
 	assert_failure 1

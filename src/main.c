@@ -11,7 +11,6 @@
 #include "resolve.h"
 #include "scan.h"
 #include "server.h"
-#include "udpscan.h"
 #include "unixsock.h"
 
 static void
@@ -65,10 +64,7 @@ main(int argc, char *argv[])
 	}
 	if (o.random_ports)
 		shuffle(&ports);
-	if (o.zero_io && o.udp)
-		status = udp_scan_run(&o, &ports);
-	else
-		status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
+	status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
 	ports_free(&ports);
 	return status;
 }

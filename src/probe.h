@@ -27,6 +27,10 @@ struct probe_attempt {
 	bool timer;  /* our -w (or --wait) deadline ended it, not the kernel */
 	short icmp_type, icmp_code; /* -1 unless an ICMP message decided it */
 	long long time_us;          /* from the start of this try to its end */
+	/* UDP only: the evidence -vv shows. */
+	bool icmp6;       /* icmp_type and icmp_code are ICMPv6 values */
+	int probes;       /* datagrams sent */
+	size_t reply_len; /* open: the reply's size */
 };
 
 /* One port's outcome: the addresses tried in order; the last one decided. */

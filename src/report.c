@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "udpprobe.h"
+#include "probe.h"
 
 #ifndef NC_VERSION
 #define NC_VERSION "unknown"
@@ -396,110 +396,128 @@ static const char *const icmp6_unreach[] = {
 
 /* What an ICMP error is called; NULL for one without a name here. */
 static const char *
-icmp_name(const struct udp_probe_result *r)
+icmp_name(const struct probe_attempt *a)
 {
-	int code = r->icmp_code;
+	int type = a->icmp_type, code = a->icmp_code;
 
-	if (!r->icmp6 && r->icmp_type == 3 && code >= 0 &&
+	if (!a->icmp6 && type == 3 && code >= 0 &&
 	    code < (int)(sizeof(icmp_unreach) / sizeof(icmp_unreach[0])))
 		return icmp_unreach[code];
-	if (r->icmp6 && r->icmp_type == 1 && code >= 0 &&
+	if (a->icmp6 && type == 1 && code >= 0 &&
 	    code < (int)(sizeof(icmp6_unreach) / sizeof(icmp6_unreach[0])))
 		return icmp6_unreach[code];
-	if ((!r->icmp6 && r->icmp_type == 11) || (r->icmp6 && r->icmp_type == 3))
+	if ((!a->icmp6 && type == 11) || (a->icmp6 && type == 3))
 		return "time exceeded";
-	if ((!r->icmp6 && r->icmp_type == 12) || (r->icmp6 && r->icmp_type == 4))
+	if ((!a->icmp6 && type == 12) || (a->icmp6 && type == 4))
 		return "parameter problem";
-	if (r->icmp6 && r->icmp_type == 2)
+	if (a->icmp6 && type == 2)
 		return "packet too big";
 	return NULL;
 }
 
 /* "port unreachable (ICMP type 3 code 3)", first letter capitalised if asked. */
 static void
-icmp_text(const struct udp_probe_result *r, bool capital, char *buf, size_t len)
+icmp_text(const struct probe_attempt *a, bool capital, char *buf, size_t len)
 {
-	const char *name = icmp_name(r);
-	const char *family = r->icmp6 ? "ICMPv6" : "ICMP";
+	const char *name = icmp_name(a);
+	const char *family = a->icmp6 ? "ICMPv6" : "ICMP";
 
 	if (name == NULL)
-		snprintf(buf, len, "%s error (%s type %d code %d)", family, family, r->icmp_type,
-			 r->icmp_code);
+		snprintf(buf, len, "%s error (%s type %d code %d)", family, family, a->icmp_type,
+			 a->icmp_code);
 	else
 		snprintf(buf, len, "%c%s (%s type %d code %d)",
 			 capital ? toupper((unsigned char)name[0]) : name[0], name + 1, family,
-			 r->icmp_type, r->icmp_code);
+			 a->icmp_type, a->icmp_code);
 }
 
 static const char *const udp_state_names[] = {
-	[UDP_OPEN] = "open",
-	[UDP_OPEN_FILTERED] = "open|filtered",
-	[UDP_CLOSED] = "closed",
-	[UDP_FILTERED] = "filtered",
-	[UDP_ERROR] = "error",
+	[PROBE_OPEN] = "open",
+	[PROBE_CLOSED] = "closed",
+	[PROBE_FILTERED] = "filtered",
+	[PROBE_OPEN_FILTERED] = "open|filtered",
+	[PROBE_TIMEOUT] = "timeout",
+	[PROBE_ERROR] = "error",
 };
 
 /* -vv: the state and the evidence for it. */
 static void
-udp_detail(const char *name, const struct target *t, const struct udp_probe_result *r)
+udp_detail(const char *name, const struct target *t, const struct probe_attempt *a)
 {
 	char why[256];
-	const char *plural = r->probes == 1 ? "" : "s";
+	const char *plural = a->probes == 1 ? "" : "s";
 
-	switch (r->state) {
-	case UDP_OPEN:
-		snprintf(why, sizeof(why), "reply of %zu byte%s", r->reply_len,
-			 r->reply_len == 1 ? "" : "s");
+	switch (a->state) {
+	case PROBE_OPEN:
+		snprintf(why, sizeof(why), "reply of %zu byte%s", a->reply_len,
+			 a->reply_len == 1 ? "" : "s");
 		break;
-	case UDP_OPEN_FILTERED:
+	case PROBE_OPEN_FILTERED:
 		snprintf(why, sizeof(why), "no reply");
 		break;
-	case UDP_CLOSED:
-	case UDP_FILTERED:
-		if (r->icmp)
-			icmp_text(r, false, why, sizeof(why));
+	case PROBE_CLOSED:
+	case PROBE_FILTERED:
+		if (a->icmp_type >= 0)
+			icmp_text(a, false, why, sizeof(why));
 		else
-			snprintf(why, sizeof(why), "%s", strerror(r->err));
+			snprintf(why, sizeof(why), "%s", strerror(a->err));
 		break;
-	case UDP_ERROR:
-		say("%s port %u (%s) %s: %s", name, t->port, t->proto, udp_state_names[r->state],
-		    strerror(r->err));
+	default:
+		say("%s port %u (%s) %s: %s", name, t->port, t->proto, udp_state_names[a->state],
+		    strerror(a->err));
 		return;
 	}
 	say("%s port %u (%s) %s: %s %s %lld ms, %d probe%s sent", name, t->port, t->proto,
-	    udp_state_names[r->state], why, r->state == UDP_OPEN_FILTERED ? "within" : "after",
-	    r->time_ms, r->probes, plural);
+	    udp_state_names[a->state], why, a->state == PROBE_OPEN_FILTERED ? "within" : "after",
+	    a->time_us / 1000, a->probes, plural);
 }
 
 void
-report_udp_probe(const struct target *t, const char *service, const struct udp_probe_result *r)
+report_udp_probe(const struct target *t, const char *service, const struct probe_attempt *a,
+		 bool verdict)
 {
 	char name[2048], why[256];
+	bool failure = verdict ? a->state != PROBE_OPEN : !probe_is_open(a->state);
 
-	if (!report_verbose())
+	if (!report_verbose() && !(verdict && failure))
 		return;
 	target_name(t, name, sizeof(name));
-	switch (r->state) {
-	case UDP_OPEN:
-	case UDP_OPEN_FILTERED:
+	if (!failure)
 		report_connected(t, service);
-		break;
-	case UDP_CLOSED:
-		report_connect_failed(t, ECONNREFUSED);
-		break;
-	case UDP_FILTERED:
-		if (r->icmp)
-			icmp_text(r, true, why, sizeof(why));
-		else
-			snprintf(why, sizeof(why), "%s", strerror(r->err));
+	else if (a->state == PROBE_OPEN_FILTERED)
+		say("connect to %s port %u (%s) timed out: no reply", name, t->port, t->proto);
+	else if (a->state == PROBE_FILTERED && a->icmp_type >= 0) {
+		icmp_text(a, true, why, sizeof(why));
 		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, why);
-		break;
-	case UDP_ERROR:
-		report_connect_failed(t, r->err);
-		break;
-	}
+	} else
+		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
+		    strerror(a->err));
 	if (verbosity >= 2)
-		udp_detail(name, t, r);
+		udp_detail(name, t, a);
+}
+
+bool
+report_probe_reason(const struct probe_attempt *a, char *buf, size_t len)
+{
+	char icmp[256];
+
+	if (a->state == PROBE_OPEN_FILTERED) {
+		snprintf(buf, len, "No reply");
+		return true;
+	}
+	if (a->err == 0)
+		return false;
+	if (a->icmp_type < 0) {
+		snprintf(buf, len, "%s", strerror(a->err));
+		return true;
+	}
+	/* Closed: the refusal, then its ICMP; else the ICMP message names the cause. */
+	icmp_text(a, true, icmp, sizeof(icmp));
+	if (a->state == PROBE_CLOSED)
+		snprintf(buf, len, "%s %s", strerror(a->err), strchr(icmp, '('));
+	else
+		snprintf(buf, len, "%s", icmp);
+	return true;
 }
 
 /* Unix-domain sockets (-U). */

@@ -54,19 +54,28 @@ void report_unix_connected(const char *path);
 /* "PATH: exists and is not a socket; not replacing it" */
 void report_not_socket(const char *path);
 
-#endif
-
 /* UDP (-u). */
-struct udp_probe_result;
+struct probe_attempt;
 
 /* 0 quiet, 1 -v, 2 -vv, ... */
 int report_verbosity(void);
 /* "Bound on ADDR PORT" (-v), the UDP listener's first line. */
 void report_bound(const char *addr, unsigned port);
 /*
- * One probed UDP port, as -z reports a TCP port: the success line for open
- * and open|filtered, a failure line for closed, filtered (naming the ICMP
- * message) and errors; with -vv also the state, the reason and the timing.
+ * One try of a probed UDP port, as -z reports a TCP port: the success line
+ * for open and open|filtered, a failure line for closed, filtered (naming
+ * the ICMP message) and errors; with -vv also the state, the reason and the
+ * timing. verdict: --wait's final word, where only open is up and failures
+ * are shown even without -v.
  */
-void report_udp_probe(const struct target *t, const char *service,
-		      const struct udp_probe_result *r);
+void report_udp_probe(const struct target *t, const char *service, const struct probe_attempt *a,
+		      bool verdict);
+
+/*
+ * The "reason" text of a probe try into buf: the system's text for the
+ * error, or the ICMP message that decided it with its type and code. False
+ * (buf untouched) when there is none: open.
+ */
+bool report_probe_reason(const struct probe_attempt *a, char *buf, size_t len);
+
+#endif

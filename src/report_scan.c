@@ -17,6 +17,8 @@ static bool buffered;
 void
 report_scan_begin(size_t nports)
 {
+	/* Keep the services database open: one name per port reported. */
+	setservent(1);
 	if (nports < BUFFER_FROM)
 		return;
 	fflush(stderr);
@@ -34,6 +36,7 @@ report_scan_flush(void)
 void
 report_scan_end(void)
 {
+	endservent();
 	fflush(stdout);
 	if (buffered) {
 		fflush(stderr);
@@ -65,23 +68,33 @@ static void
 report_json_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a)
 {
 	const char *service = t->numeric ? NULL : json_service(port, t->proto);
-	const char *reason = NULL;
 	char why[256];
+	bool reason = report_probe_reason(a, why, sizeof(why));
 
-	if (a->err != 0 && a->icmp_type >= 0) {
-		snprintf(why, sizeof(why), "%s (ICMP type %d code %d)", strerror(a->err),
-			 a->icmp_type, a->icmp_code);
-		reason = why;
-	} else if (a->err != 0) {
-		reason = strerror(a->err);
-	}
 	report_json_probe(stdout, t->host, addr_text(a->ai), a->ai->ai_family, t->proto, port,
-			  service, a->state, reason, a->time_us);
+			  service, a->state, reason ? why : NULL, a->time_us);
+}
+
+/* A TCP try's -v line, or at --wait's deadline its failure line whatever -v says. */
+static void
+report_tcp_attempt(const struct probe_target *t, const struct target *tg,
+		   const struct probe_attempt *a)
+{
+	if (probe_is_open(a->state))
+		report_connected(tg, t->numeric ? "*" : service_name(tg->port, t->proto));
+	else if (t->always_failures && !report_verbose())
+		report_connect_failed_always(tg, a->err, a->timer);
+	else if (a->timer)
+		report_connect_timed_out(tg);
+	else
+		report_connect_failed(tg, a->err);
 }
 
 void
 report_probe(const struct probe_target *t, const struct port_probe *p)
 {
+	bool udp = strcmp(t->proto, "udp") == 0;
+
 	if (t->json) {
 		if (p->complete && p->nattempts > 0)
 			report_json_attempt(t, p->port, &p->attempts[p->nattempts - 1]);
@@ -91,14 +104,14 @@ report_probe(const struct probe_target *t, const struct port_probe *p)
 		const struct probe_attempt *a = &p->attempts[k];
 		struct target tg = {
 		    .host = t->host, .addr = addr_text(a->ai), .port = p->port, .proto = t->proto};
-		if (probe_is_open(a->state))
-			report_connected(&tg, t->numeric ? "*" : service_name(p->port, t->proto));
-		else if (t->always_failures && !report_verbose())
-			report_connect_failed_always(&tg, a->err, a->timer);
-		else if (a->timer)
-			report_connect_timed_out(&tg);
-		else
-			report_connect_failed(&tg, a->err);
+		if (!udp) {
+			report_tcp_attempt(t, &tg, a);
+			continue;
+		}
+		/* Silent UDP ports all "succeed": look names up only for lines shown. */
+		bool named = !t->numeric && report_verbose() && probe_is_open(a->state);
+		report_udp_probe(&tg, named ? service_name(p->port, t->proto) : "*", a,
+				 t->always_failures);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include "resolve.h"
 #include "scan_engine.h"
 #include "timeutil.h"
+#include "udpscan.h"
 
 /* Backoff between --wait rounds: from the first value, doubling up to the cap. */
 #define WAIT_BACKOFF_FIRST_MS 100
@@ -24,12 +25,22 @@
 
 typedef bool (*prober_fn)(const struct scan_plan *, probe_sink, void *, struct sock_result *);
 
-/* The prober for the protocol. UDP plugs in here with the same signature. */
+/* The prober for the protocol. */
 static prober_fn
 prober_for(const struct nc_options *o)
 {
-	(void)o;
-	return tcp_scan;
+	return o->udp ? udp_scan : tcp_scan;
+}
+
+/*
+ * Whether --wait counts a port as up. For UDP only a reply does: silence
+ * (open|filtered) looks the same as a probe dropped on the way, or a
+ * service that has not bound its port yet.
+ */
+static bool
+port_up(const struct nc_options *o, enum probe_state s)
+{
+	return o->udp ? s == PROBE_OPEN : probe_is_open(s);
 }
 
 static int
@@ -149,6 +160,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 
 /* --wait: what each port's latest round found. */
 struct wait_state {
+	const struct nc_options *o;
 	size_t count, naddrs;
 	bool *open;
 	struct probe_attempt *att; /* naddrs per port */
@@ -167,7 +179,7 @@ wait_sink(size_t index, const struct port_probe *p, void *arg)
 		return;
 	memcpy(&w->att[i * w->naddrs], p->attempts, n * sizeof(*p->attempts));
 	w->natt[i] = n;
-	w->open[i] = n > 0 && probe_is_open(p->attempts[n - 1].state);
+	w->open[i] = n > 0 && port_up(w->o, p->attempts[n - 1].state);
 }
 
 static size_t
@@ -217,7 +229,7 @@ static int
 wait_run(const struct nc_options *o, const struct port_list *ports)
 {
 	long long deadline = now_ms() + o->wait_ms, backoff = WAIT_BACKOFF_FIRST_MS;
-	struct wait_state w = {.count = ports->count};
+	struct wait_state w = {.o = o, .count = ports->count};
 	struct probe_target t;
 	struct destination d = {.addrs = NULL};
 	struct sock_result fatal;

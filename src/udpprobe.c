@@ -115,6 +115,7 @@ struct slot {
 	size_t idx;
 	int sent;
 	long long started, next_send, deadline;
+	long long started_us; /* the times above are ms; this one times the answer */
 	unsigned char payload[UDP_PROBE_PAYLOAD_MAX];
 	size_t payload_len;
 };
@@ -238,7 +239,9 @@ finish(struct slot *s, struct udp_probe_result *r, enum udp_state state, long lo
 {
 	r->state = state;
 	r->probes = s->sent;
-	r->time_ms = now - s->started;
+	/* Silence lasts exactly the wait; an answer is timed to the microsecond. */
+	r->time_us = state == UDP_OPEN_FILTERED ? (now - s->started) * 1000
+						: now_us() - s->started_us;
 	close(s->fd);
 	s->fd = -1;
 }
@@ -288,7 +291,7 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 
 struct sock_result
 udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-	       const struct nc_options *o, struct udp_probe_result *results)
+	       const struct nc_options *o, long long cap_ms, struct udp_probe_result *results)
 {
 	long long wait = udp_probe_wait(o);
 	long long gap = wait / UDP_PROBE_SENDS;
@@ -298,7 +301,6 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 	struct slot *slots = calloc(window, sizeof(*slots));
 	struct pollfd *pfd = calloc(window, sizeof(*pfd));
 	struct sock_result fatal = {.status = SOCK_OK, .fd = -1};
-	long long next_launch = 0;
 
 	for (size_t i = 0; i < n; i++)
 		results[i] = (struct udp_probe_result){.state = UDP_OPEN_FILTERED, .ai = ai};
@@ -310,8 +312,8 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 	while (next < n || active > 0) {
 		long long now = now_ms();
 
-		/* Start probes while there is room; -i spaces the starts out. */
-		while (active < window && next < n && now >= next_launch) {
+		/* Start probes while there is room. */
+		while (active < window && next < n) {
 			size_t i = next++;
 			struct sock_result s = open_probe(ai, ports[i], o, &results[i]);
 			if (s.status == SOCK_FAILED)
@@ -321,19 +323,22 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 				goto out;
 			}
 			struct slot *sl = &slots[active++];
-			*sl = (struct slot){.fd = s.fd, .idx = i, .started = now, .next_send = now,
-					    .deadline = now + wait};
+			/* --wait's deadline cuts the probe wait short, never lengthens it. */
+			long long deadline = now + wait;
+			if (cap_ms >= 0 && cap_ms < deadline)
+				deadline = cap_ms > now ? cap_ms : now;
+			*sl = (struct slot){.fd = s.fd, .idx = i, .started = now,
+					    .started_us = now_us(), .next_send = now,
+					    .deadline = deadline};
 			sl->payload_len =
 			    udp_probe_payload(ports[i], sl->payload, sizeof(sl->payload));
-			if (o->interval_ms > 0)
-				next_launch = now + o->interval_ms;
 		}
 
 		if (active == 0 && next >= n)
 			break; /* the last ports failed before a probe went out */
 
 		/* Due (re)sends, and the probes whose wait is over. */
-		long long soonest = next < n && active < window ? next_launch : -1;
+		long long soonest = -1;
 		for (size_t k = 0; k < active; k++) {
 			struct slot *sl = &slots[k];
 			struct udp_probe_result *r = &results[sl->idx];
@@ -388,7 +393,8 @@ out:
 
 struct sock_result
 udp_probe_ports_all(const struct destination *d, const unsigned short *ports, size_t n,
-		    const struct nc_options *o, struct udp_probe_result *matrix, size_t *tried)
+		    const struct nc_options *o, long long cap_ms, struct udp_probe_result *matrix,
+		    size_t *tried)
 {
 	size_t *pending = reallocarray(NULL, n ? n : 1, sizeof(*pending));
 	unsigned short *sub = reallocarray(NULL, n ? n : 1, sizeof(*sub));
@@ -409,7 +415,7 @@ udp_probe_ports_all(const struct destination *d, const unsigned short *ports, si
 	     ai = ai->ai_next, row++) {
 		for (size_t j = 0; j < npending; j++)
 			sub[j] = ports[pending[j]];
-		res = udp_probe_addr(ai, sub, npending, o, out);
+		res = udp_probe_addr(ai, sub, npending, o, cap_ms, out);
 		if (res.status != SOCK_OK)
 			break;
 		size_t still = 0;
@@ -426,33 +432,5 @@ done:
 	free(pending);
 	free(sub);
 	free(out);
-	return res;
-}
-
-struct sock_result
-udp_probe_ports(const struct destination *d, const unsigned short *ports, size_t n,
-		const struct nc_options *o, struct udp_probe_result *results)
-{
-	size_t naddrs = 0;
-	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
-		naddrs++;
-	struct udp_probe_result *matrix = reallocarray(NULL, (naddrs ? naddrs : 1) * (n ? n : 1),
-						       sizeof(*matrix));
-	size_t *tried = reallocarray(NULL, n ? n : 1, sizeof(*tried));
-	struct sock_result res = {.status = SOCK_FATAL_ERRNO, .what = "malloc", .err = ENOMEM,
-				  .fd = -1};
-
-	if (matrix != NULL && tried != NULL) {
-		res = udp_probe_ports_all(d, ports, n, o, matrix, tried);
-		for (size_t i = 0; i < n && res.status == SOCK_OK; i++) {
-			if (tried[i] > 0)
-				results[i] = matrix[(tried[i] - 1) * n + i];
-			else
-				results[i] = (struct udp_probe_result){.state = UDP_ERROR,
-								       .err = EADDRNOTAVAIL};
-		}
-	}
-	free(matrix);
-	free(tried);
 	return res;
 }

@@ -39,7 +39,7 @@ struct udp_probe_result {
 	int icmp_type, icmp_code;
 	size_t reply_len; /* for UDP_OPEN */
 	int probes;       /* datagrams sent */
-	long long time_ms; /* first probe to the answer (or to the end of the wait) */
+	long long time_us; /* first probe to the answer (or to the end of the wait) */
 	const struct addrinfo *ai; /* the address this result is for */
 };
 
@@ -55,28 +55,23 @@ size_t udp_probe_payload(unsigned port, unsigned char *buf, size_t len);
 
 /*
  * Probes ports[0..n) on the one address ai (its port is ignored), all
- * concurrently, and fills results[i] for ports[i]. Returns SOCK_OK, or a
- * failure that ends the whole run (socket, -s/-p bind, socket options).
+ * concurrently, and fills results[i] for ports[i]. No probe waits past
+ * cap_ms (a now_ms() time; -1: no cap). Returns SOCK_OK, or a failure that
+ * ends the whole run (socket, -s/-p bind, socket options).
  */
 struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-				  const struct nc_options *o, struct udp_probe_result *results);
+				  const struct nc_options *o, long long cap_ms,
+				  struct udp_probe_result *results);
 
 /*
- * The same for a destination: each port is tried on d's addresses in order
- * until one does not say closed, filtered or error, like a TCP connect.
- * results[i] is the last address's result for ports[i].
- */
-struct sock_result udp_probe_ports(const struct destination *d, const unsigned short *ports,
-				   size_t n, const struct nc_options *o,
-				   struct udp_probe_result *results);
-
-/*
- * The same, keeping every address's result: matrix has one row of n results
- * per address of d, and tried[i] says how many rows hold a result for
- * ports[i] (the last of them is final).
+ * The same for a destination, keeping every address's result: each port is
+ * tried on d's addresses in order until one does not say closed, filtered or
+ * error, like a TCP connect. matrix has one row of n results per address of
+ * d, and tried[i] says how many rows hold a result for ports[i] (the last of
+ * them is final).
  */
 struct sock_result udp_probe_ports_all(const struct destination *d, const unsigned short *ports,
-				       size_t n, const struct nc_options *o,
+				       size_t n, const struct nc_options *o, long long cap_ms,
 				       struct udp_probe_result *matrix, size_t *tried);
 
 /* True for the states netcat counts as success (open, open|filtered). */

@@ -1,84 +1,104 @@
 /*
- * The -u -z driver. Ports are probed a chunk at a time, so that a long range
- * is reported as it goes while each chunk still runs concurrently.
+ * The UDP prober, fitted to the scan engine: udpprobe.c's per-address
+ * results become probe attempts, released in port-list order a chunk at a
+ * time, so that a long range is reported as it goes while each chunk still
+ * runs concurrently.
  */
 #include "udpscan.h"
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 
-#include "client.h"
-#include "report.h"
-#include "resolve.h"
+#include "timeutil.h"
 #include "udpprobe.h"
 
 #define CHUNK 4096
 
 static void
-report_fatal(const struct sock_result *r)
+to_attempt(const struct udp_probe_result *r, struct probe_attempt *a)
 {
-	if (r->status == SOCK_FATAL_GAI)
-		report_gai(r->gai);
-	else if (r->status == SOCK_FATAL_SOCKOPT)
-		report_sockopt(r->what, r->err);
-	else
-		report_errno(r->what, r->err);
+	*a = (struct probe_attempt){.ai = r->ai,
+				    .err = r->err,
+				    .icmp_type = -1,
+				    .icmp_code = -1,
+				    .time_us = r->time_us,
+				    .icmp6 = r->icmp6,
+				    .probes = r->probes,
+				    .reply_len = r->reply_len};
+	if (r->icmp) {
+		a->icmp_type = (short)r->icmp_type;
+		a->icmp_code = (short)r->icmp_code;
+	}
+	switch (r->state) {
+	case UDP_OPEN:
+		a->state = PROBE_OPEN;
+		a->err = 0;
+		break;
+	case UDP_OPEN_FILTERED:
+		a->state = PROBE_OPEN_FILTERED;
+		a->err = 0;
+		a->timer = true; /* the probe wait ended it */
+		break;
+	case UDP_CLOSED:
+		a->state = PROBE_CLOSED;
+		a->err = ECONNREFUSED;
+		break;
+	case UDP_FILTERED:
+		a->state = PROBE_FILTERED;
+		break;
+	case UDP_ERROR:
+		a->state = PROBE_ERROR;
+		break;
+	}
 }
 
-static void
-report_one(const struct destination *d, unsigned port, const struct udp_probe_result *r,
-	   const struct nc_options *o)
+bool
+udp_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_result *fatal)
 {
-	char addr[ADDR_TEXT_MAX];
+	size_t naddrs = 0, chunk = p->count < CHUNK ? p->count : CHUNK;
+	bool ok = true;
 
-	if (!report_verbose())
-		return;
-	addr_numeric(r->ai->ai_addr, r->ai->ai_addrlen, addr, sizeof(addr), NULL);
-	struct target t = {.host = d->host, .addr = addr, .port = port, .proto = "udp"};
-	bool named = !o->numeric && udp_state_success(r->state);
-	report_udp_probe(&t, named ? service_name(port, "udp") : "*", r);
-}
-
-int
-udp_scan_run(const struct nc_options *o, const struct port_list *ports)
-{
-	struct destination d;
-	size_t naddrs = 0, chunk = ports->count < CHUNK ? ports->count : CHUNK;
-	int status = 1;
-
-	if (!destination_resolve(&d, o, SOCK_DGRAM, ports->ports[0]))
-		return 1;
-	for (const struct addrinfo *ai = d.addrs; ai != NULL; ai = ai->ai_next)
+	if (!p->parallel || p->o->interval_given)
+		chunk = 1;
+	for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next)
 		naddrs++;
-	/* Keep /etc/services open: one service name per port reported. */
-	setservent(1);
+	if (naddrs == 0 || chunk == 0)
+		return true; /* nothing to probe */
 	struct udp_probe_result *matrix = reallocarray(NULL, naddrs * chunk, sizeof(*matrix));
+	struct probe_attempt *att = reallocarray(NULL, naddrs, sizeof(*att));
 	size_t *tried = reallocarray(NULL, chunk, sizeof(*tried));
-	if (matrix == NULL || tried == NULL) {
-		report_errno("malloc", ENOMEM);
+	if (matrix == NULL || att == NULL || tried == NULL) {
+		*fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "malloc",
+					      .err = ENOMEM, .fd = -1};
+		ok = false;
 		goto out;
 	}
-	for (size_t base = 0; base < ports->count; base += chunk) {
-		size_t m = ports->count - base < chunk ? ports->count - base : chunk;
-		struct sock_result res = udp_probe_ports_all(&d, ports->ports + base, m, o, matrix,
-							     tried);
+	for (size_t base = 0; base < p->count; base += chunk) {
+		size_t m = p->count - base < chunk ? p->count - base : chunk;
+		if (base > 0 && chunk == 1 && p->o->interval_ms > 0)
+			sleep_ms(p->o->interval_ms);
+		struct sock_result res =
+		    udp_probe_ports_all(p->d, p->ports + base, m, p->o, p->cap_ms, matrix, tried);
 		if (res.status != SOCK_OK) {
-			report_fatal(&res);
-			status = 1;
+			*fatal = res;
+			ok = false;
 			break;
 		}
 		for (size_t i = 0; i < m; i++) {
+			struct port_probe pp = {.port = p->ports[base + i],
+						.nattempts = (unsigned)tried[i],
+						.attempts = att,
+						.complete = true};
 			for (size_t k = 0; k < tried[i]; k++)
-				report_one(&d, ports->ports[base + i], &matrix[k * m + i], o);
-			if (tried[i] > 0 && udp_state_success(matrix[(tried[i] - 1) * m + i].state))
-				status = 0;
+				to_attempt(&matrix[k * m + i], &att[k]);
+			sink(base + i, &pp, ctx);
 		}
+		if (p->idle != NULL)
+			p->idle(ctx);
 	}
 out:
-	endservent();
 	free(matrix);
+	free(att);
 	free(tried);
-	destination_free(&d);
-	return status;
+	return ok;
 }

@@ -1,11 +1,24 @@
-/* -u -z: the UDP prober's results, reported port by port in the order given. */
+/*
+ * The UDP prober behind -u -z, as the scan engine calls it: the same
+ * signature and ordering contract as tcp_scan(). It prints nothing.
+ */
 #ifndef NC_UDPSCAN_H
 #define NC_UDPSCAN_H
 
-#include "options.h"
-#include "ports.h"
+#include <stdbool.h>
 
-/* Returns the exit status: 0 if any port is open or open|filtered. */
-int udp_scan_run(const struct nc_options *o, const struct port_list *ports);
+#include "probe.h"
+#include "scan_engine.h"
+#include "stream.h"
+
+/*
+ * Probes plan->ports with the UDP prober and hands each port's tries, as
+ * probe attempts, to sink in list order. Ports run concurrently a chunk at
+ * a time; one after another (with -i between them) when plan->parallel is
+ * false or -i is given. No probe waits past plan->cap_ms. Returns true, or
+ * false after a fatal error (in *fatal): the ports of earlier chunks have
+ * been released, none of the failing chunk's.
+ */
+bool udp_scan(const struct scan_plan *plan, probe_sink sink, void *ctx, struct sock_result *fatal);
 
 #endif

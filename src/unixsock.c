@@ -267,7 +267,11 @@ relay(int fd, int type, bool receive_only, const struct nc_options *o)
 	struct relay_config rc;
 
 	relay_config_from(&rc, fd, o);
-	rc.datagram = type != SOCK_STREAM;
+	/*
+	 * Datagram sockets have no end of file to send; seqpacket keeps its
+	 * boundaries on its own (one read, one write) and does half-close.
+	 */
+	rc.datagram = type == SOCK_DGRAM;
 	if (receive_only)
 		rc.no_stdin = true;
 	struct relay_result rr = relay_run(&rc);
