@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "splice.h"
 #include "timeutil.h"
 
 #define BUF_SIZE (128 * 1024)
@@ -115,6 +116,10 @@ relay_run(const struct relay_config *c)
 	bool in_open = !c->no_stdin, net_in_open = true, write_shut = false, limit_hit = false;
 	long long reads = 0, quit_at = -1, next_line_at = -1;
 	struct relay_result result = {.status = RELAY_DONE};
+
+	/* Nothing looks at the bytes: let the kernel move them (src/splice.c). */
+	if (relay_fast_eligible(c))
+		return relay_fast(c);
 
 	to_net.data = malloc(BUF_SIZE);
 	to_out.data = malloc(BUF_SIZE);
