@@ -146,14 +146,15 @@ relay_run(const struct relay_config *c)
 			/* UDP has no half-close; replies may still come (-q). */
 			if (c->shutdown_on_eof && !c->datagram)
 				shutdown(c->net_fd, SHUT_WR);
-			if (c->quit_ms == 0 && !c->datagram)
-				break;
 			if (c->quit_ms >= 0)
 				quit_at = now_ms() + c->quit_ms;
 		}
-		/* UDP: datagrams that have already arrived still go out (nc -ul -q 0). */
-		if (quit_at >= 0 && now_ms() >= quit_at &&
-		    (!c->datagram || (to_out.len == 0 && !readable_now(c->net_fd))))
+		/*
+		 * Time is up: what the network already gave goes out first (for
+		 * UDP that includes datagrams still queued: nc -ul -q 0).
+		 */
+		if (quit_at >= 0 && now_ms() >= quit_at && to_out.len == 0 &&
+		    (!c->datagram || !readable_now(c->net_fd)))
 			break;
 
 		/* With -i, send one line at a time, each after its pause. */
