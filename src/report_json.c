@@ -255,6 +255,24 @@ report_json_probe(FILE *out, const char *host, const char *addr, int family, con
 	jl_emit(&j, out);
 }
 
+void
+report_json_unix_probe(FILE *out, const char *path, const char *proto, enum probe_state state,
+		       const char *reason, long long time_us)
+{
+	struct jline j = {.first = true};
+
+	jl_str(&j, "host", path);
+	jl_str(&j, "address", path);
+	jl_str(&j, "family", "unix");
+	jl_str(&j, "proto", proto);
+	jl_str(&j, "port", NULL);
+	jl_str(&j, "service", NULL);
+	jl_str(&j, "state", json_state_name(state));
+	jl_str(&j, "reason", reason);
+	jl_num(&j, "time_ms", "%lld.%03lld", time_us / 1000, time_us % 1000);
+	jl_emit(&j, out);
+}
+
 static int
 text_family(const char *addr)
 {

@@ -31,6 +31,10 @@ void report_json_probe(FILE *out, const char *host, const char *addr, int family
 		       const char *proto, unsigned port, const char *service,
 		       enum probe_state state, const char *reason, long long time_us);
 
+/* One -U -z result object for path: family "unix", port and service null. */
+void report_json_unix_probe(FILE *out, const char *path, const char *proto,
+			    enum probe_state state, const char *reason, long long time_us);
+
 /* Connection events outside -z, on stderr in place of the human lines. */
 void report_json_connect(const struct target *t, const char *service, int err, bool timer);
 void report_json_listening(const char *addr, unsigned port);

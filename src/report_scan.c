@@ -1,9 +1,11 @@
 /* The reporter for -z results; the lines themselves come from report.c and report_json.c. */
 #include "report_scan.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "report.h"
 #include "report_json.h"
@@ -121,4 +123,41 @@ report_probe_unresolved(const struct probe_target *t, unsigned port, int gai_err
 	report_json_probe(stdout, t->host, NULL, 0, t->proto, port,
 			  t->numeric ? NULL : json_service(port, t->proto), PROBE_ERROR,
 			  gai_strerror(gai_error), 0);
+}
+
+/* The JSON "proto" of a Unix-domain socket type. */
+static const char *
+unix_proto(int type)
+{
+	return type == SOCK_DGRAM ? "dgram" : type == SOCK_SEQPACKET ? "seqpacket" : "stream";
+}
+
+/* A missing file and a socket nobody listens on are closed; a full backlog timed out. */
+static enum probe_state
+unix_state(int err)
+{
+	switch (err) {
+	case 0:
+		return PROBE_OPEN;
+	case ENOENT:
+	case ECONNREFUSED:
+		return PROBE_CLOSED;
+	case ETIMEDOUT:
+		return PROBE_TIMEOUT;
+	default:
+		return PROBE_ERROR;
+	}
+}
+
+void
+report_unix_probe(const char *path, int type, bool json, int err, long long time_us)
+{
+	if (json) {
+		report_json_unix_probe(stdout, path, unix_proto(type), unix_state(err),
+				       err == 0 ? NULL : strerror(err), time_us);
+		fflush(stdout);
+	} else if (err == 0)
+		report_unix_connected(path);
+	else
+		report_errno(path, err);
 }

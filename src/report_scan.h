@@ -26,4 +26,11 @@ void report_probe(const struct probe_target *t, const struct port_probe *p);
 /* --json when the destination could not be looked up: an "error" object for port. */
 void report_probe_unresolved(const struct probe_target *t, unsigned port, int gai_error);
 
+/*
+ * A Unix-domain probe's outcome (-U -z, --wait) for path, with a socket of
+ * type: err 0 is success, shown with -v; a failure is always shown, as
+ * netcat does, or one JSON object on stdout.
+ */
+void report_unix_probe(const char *path, int type, bool json, int err, long long time_us);
+
 #endif

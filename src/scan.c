@@ -225,69 +225,93 @@ all_open(const struct wait_state *w)
 	return true;
 }
 
-static int
-wait_run(const struct nc_options *o, const struct port_list *ports)
+enum wait_step
+wait_until(long long deadline, wait_step_fn step, void *ctx)
 {
-	long long deadline = now_ms() + o->wait_ms, backoff = WAIT_BACKOFF_FIRST_MS;
-	struct wait_state w = {.o = o, .count = ports->count};
-	struct probe_target t;
-	struct destination d = {.addrs = NULL};
-	struct sock_result fatal;
-	int gai = 0, status = 1;
-	bool ok = true;
+	long long backoff = WAIT_BACKOFF_FIRST_MS;
 
-	target_for(&t, o);
-	t.always_failures = true;
 	for (;;) {
-		/* A name that does not resolve yet (a service still starting) is retried too. */
-		if (d.addrs == NULL && (gai = resolve_quiet(&d, o, ports->ports[0])) == 0) {
-			w.naddrs = addr_count(&d);
-			w.open = calloc(w.count, sizeof(*w.open));
-			w.att = calloc(w.count * w.naddrs, sizeof(*w.att));
-			w.natt = calloc(w.count, sizeof(*w.natt));
-			w.orig = calloc(w.count, sizeof(*w.orig));
-			if (w.open == NULL || w.att == NULL || w.natt == NULL || w.orig == NULL) {
-				fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO,
-							     .err = ENOMEM};
-				ok = false;
-				break;
-			}
-		}
-		if (d.addrs != NULL) {
-			if (!(ok = wait_round(&w, &d, ports, o, deadline, &fatal)))
-				break;
-			if (all_open(&w))
-				break;
-		}
+		enum wait_step r = step(deadline, ctx);
+		if (r != WAIT_NOT_YET)
+			return r;
 		long long left = deadline - now_ms();
 		if (left <= 0)
-			break;
+			return r;
 		sleep_ms(backoff < left ? backoff : left);
 		backoff = backoff * 2 > WAIT_BACKOFF_MAX_MS ? WAIT_BACKOFF_MAX_MS : backoff * 2;
 	}
-	if (!ok) {
-		report_fatal(&fatal);
-	} else if (d.addrs == NULL) {
+}
+
+/* One --wait round over TCP or UDP ports, and what it leaves for the verdict. */
+struct wait_run_ctx {
+	const struct nc_options *o;
+	const struct port_list *ports;
+	struct wait_state w;
+	struct destination d;
+	struct sock_result fatal;
+	int gai;
+};
+
+static enum wait_step
+wait_step_ports(long long deadline, void *arg)
+{
+	struct wait_run_ctx *c = arg;
+	struct wait_state *w = &c->w;
+
+	/* A name that does not resolve yet (a service still starting) is retried too. */
+	if (c->d.addrs == NULL &&
+	    (c->gai = resolve_quiet(&c->d, c->o, c->ports->ports[0])) == 0) {
+		w->naddrs = addr_count(&c->d);
+		w->open = calloc(w->count, sizeof(*w->open));
+		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));
+		w->natt = calloc(w->count, sizeof(*w->natt));
+		w->orig = calloc(w->count, sizeof(*w->orig));
+		if (w->open == NULL || w->att == NULL || w->natt == NULL || w->orig == NULL) {
+			c->fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = ENOMEM};
+			return WAIT_FATAL;
+		}
+	}
+	if (c->d.addrs == NULL)
+		return WAIT_NOT_YET;
+	if (!wait_round(w, &c->d, c->ports, c->o, deadline, &c->fatal))
+		return WAIT_FATAL;
+	return all_open(w) ? WAIT_UP : WAIT_NOT_YET;
+}
+
+static int
+wait_run(const struct nc_options *o, const struct port_list *ports)
+{
+	struct wait_run_ctx c = {.o = o, .ports = ports, .w = {.o = o, .count = ports->count},
+				 .d = {.addrs = NULL}};
+	struct wait_state *w = &c.w;
+	struct probe_target t;
+	int status = 1;
+
+	target_for(&t, o);
+	t.always_failures = true;
+	if (wait_until(now_ms() + o->wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
+		report_fatal(&c.fatal);
+	} else if (c.d.addrs == NULL) {
 		char first[8];
 		snprintf(first, sizeof(first), "%u", ports->ports[0]);
-		report_resolve_failed(o->host, first, gai);
-		report_unresolved(&t, ports, gai);
+		report_resolve_failed(o->host, first, c.gai);
+		report_unresolved(&t, ports, c.gai);
 	} else {
-		report_scan_begin(w.count);
-		for (size_t i = 0; i < w.count; i++) {
+		report_scan_begin(w->count);
+		for (size_t i = 0; i < w->count; i++) {
 			struct port_probe p = {.port = ports->ports[i],
-					       .nattempts = w.natt[i],
-					       .attempts = &w.att[i * w.naddrs],
+					       .nattempts = w->natt[i],
+					       .attempts = &w->att[i * w->naddrs],
 					       .complete = true};
 			report_probe(&t, &p);
 		}
 		report_scan_end();
-		status = all_open(&w) ? 0 : 1;
+		status = all_open(w) ? 0 : 1;
 	}
-	destination_free(&d);
-	free(w.open);
-	free(w.att);
-	free(w.natt);
-	free(w.orig);
+	destination_free(&c.d);
+	free(w->open);
+	free(w->att);
+	free(w->natt);
+	free(w->orig);
 	return status;
 }

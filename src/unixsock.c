@@ -20,6 +20,7 @@
 #include "relay.h"
 #include "report.h"
 #include "sockopt.h"
+#include "unixscan.h"
 
 int
 unix_addr(const char *path, struct sockaddr_un *sun, socklen_t *len)
@@ -57,9 +58,8 @@ op_error(const char *what, int err)
 	return (struct unix_result){.status = UNIX_OP_ERRNO, .err = err, .what = what, .fd = -1};
 }
 
-/* A socket of type with the command line's socket options applied. */
-static struct unix_result
-new_socket(int type, const struct nc_options *o)
+struct unix_result
+unix_new_socket(int type, const struct nc_options *o)
 {
 	const char *what = NULL;
 	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
@@ -82,6 +82,29 @@ set_send_timeout(int fd, long long ms)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+int
+unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t len,
+		long long timeout_ms)
+{
+	/* A listener whose backlog is full makes connect wait; the kernel times that wait by SO_SNDTIMEO. */
+	bool timed = timeout_ms > 0 && type != SOCK_DGRAM;
+	int e = 0;
+
+	if (timed)
+		set_send_timeout(fd, timeout_ms);
+	while (connect(fd, (const struct sockaddr *)sun, len) < 0) {
+		e = errno;
+		if (e != EINTR)
+			break;
+		e = 0;
+	}
+	if (e == EAGAIN && timed)
+		e = ETIMEDOUT;
+	if (timed)
+		set_send_timeout(fd, 0);
+	return e;
+}
+
 struct unix_result
 unix_connect(const char *path, int type, int fd, const struct nc_options *o)
 {
@@ -89,29 +112,21 @@ unix_connect(const char *path, int type, int fd, const struct nc_options *o)
 	socklen_t len;
 	int e = unix_addr(path, &sun, &len);
 
-	if (e != 0)
+	if (e != 0) {
+		if (fd >= 0)
+			close(fd);
 		return path_error(path, e);
+	}
 	if (fd < 0) {
-		struct unix_result r = new_socket(type, o);
+		struct unix_result r = unix_new_socket(type, o);
 		if (r.status != UNIX_OK)
 			return r;
 		fd = r.fd;
 	}
-	/* A listener whose backlog is full makes connect wait; the kernel times that wait by SO_SNDTIMEO. */
-	bool timed = o->timeout_ms > 0 && type != SOCK_DGRAM;
-	if (timed)
-		set_send_timeout(fd, o->timeout_ms);
-	while (connect(fd, (struct sockaddr *)&sun, len) < 0) {
-		e = errno;
-		if (e == EINTR)
-			continue;
-		if (e == EAGAIN && timed)
-			e = ETIMEDOUT;
+	if ((e = unix_connect_fd(fd, type, &sun, len, o->timeout_ms)) != 0) {
 		close(fd);
 		return path_error(path, e);
 	}
-	if (timed)
-		set_send_timeout(fd, 0);
 	return (struct unix_result){.status = UNIX_OK, .fd = fd};
 }
 
@@ -151,7 +166,7 @@ unix_bind(const char *path, int type, const struct nc_options *o)
 
 	if (e != 0)
 		return path_error(path, e);
-	struct unix_result r = new_socket(type, o);
+	struct unix_result r = unix_new_socket(type, o);
 	if (r.status != UNIX_OK)
 		return r;
 	if (bind(r.fd, (struct sockaddr *)&sun, len) == 0)
@@ -240,8 +255,8 @@ out:
 	return e;
 }
 
-static int
-report_failure(const struct unix_result *r)
+int
+unix_report_failure(const struct unix_result *r)
 {
 	switch (r->status) {
 	case UNIX_OK:
@@ -346,7 +361,7 @@ run_listen(const char *path, int type, const struct nc_options *o)
 	int status;
 
 	if (r.status != UNIX_OK)
-		return report_failure(&r);
+		return unix_report_failure(&r);
 	report_bound_path(path);
 	if (type == SOCK_DGRAM)
 		status = listen_datagram(r.fd, path, o);
@@ -364,7 +379,7 @@ run_connect(const char *path, int type, const struct nc_options *o)
 
 	/* Replies to a datagram client need an address to come back to. */
 	char temp[PATH_MAX];
-	if (type == SOCK_DGRAM && (!o->zero_io || o->source_addr != NULL)) {
+	if (type == SOCK_DGRAM) {
 		const char *local = o->source_addr;
 		if (local == NULL) {
 			const char *what;
@@ -377,18 +392,13 @@ run_connect(const char *path, int type, const struct nc_options *o)
 		}
 		struct unix_result b = unix_bind(local, type, o);
 		if (b.status != UNIX_OK)
-			return report_failure(&b);
+			return unix_report_failure(&b);
 		report_bound_path(local);
 		fd = b.fd;
 	}
 	struct unix_result r = unix_connect(path, type, fd, o);
 	if (r.status != UNIX_OK)
-		return report_failure(&r);
-	if (o->zero_io) {
-		report_unix_connected(path);
-		close(r.fd);
-		return 0;
-	}
+		return unix_report_failure(&r);
 	int status = relay(r.fd, type, false, o);
 	close(r.fd);
 	return status;
@@ -401,5 +411,7 @@ unix_run(const struct nc_options *o)
 
 	if (o->listen)
 		return run_listen(o->host, type, o);
+	if (o->zero_io)
+		return unix_scan(o, type);
 	return run_connect(o->host, type, o);
 }

@@ -30,6 +30,17 @@ struct unix_result {
 	int fd;
 };
 
+/* A socket of type with the command line's socket options applied. */
+struct unix_result unix_new_socket(int type, const struct nc_options *o);
+
+/*
+ * connect(2) of fd to sun, waiting at most timeout_ms (<= 0: no limit) for
+ * a listener with a full backlog; ETIMEDOUT when that limit ended it.
+ * Returns 0 or the errno value. fd stays open either way.
+ */
+int unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t len,
+		    long long timeout_ms);
+
 /*
  * Connects fd, or a new socket of type (SOCK_STREAM, SOCK_DGRAM,
  * SOCK_SEQPACKET) when fd < 0, to path. Waits at most o->timeout_ms for a
@@ -50,6 +61,9 @@ struct unix_result unix_bind(const char *path, int type, const struct nc_options
  * value (*what names the step that failed).
  */
 int unix_tempsock(char *buf, size_t len, const char **what);
+
+/* Prints r's failure (nothing for UNIX_OK); returns the exit status, 1 on failure. */
+int unix_report_failure(const struct unix_result *r);
 
 /* -U mode: connect, listen or probe (-z). Returns the exit status. */
 int unix_run(const struct nc_options *o);
