@@ -48,17 +48,6 @@ set_port(struct sockaddr *sa, unsigned port)
 		((struct sockaddr_in6 *)sa)->sin6_port = htons((unsigned short)port);
 }
 
-/* Reports a failure that ends the whole run. */
-static void
-report_fatal(const struct sock_result *r)
-{
-	if (r->status == SOCK_FATAL_GAI)
-		report_gai(r->gai);
-	else if (r->status == SOCK_FATAL_SOCKOPT)
-		report_sockopt(r->what, r->err);
-	else
-		report_errno(r->what, r->err);
-}
 
 enum attempt
 client_connect_port(const struct destination *d, unsigned port, const struct nc_options *o,
@@ -83,7 +72,7 @@ client_connect_port(const struct destination *d, unsigned port, const struct nc_
 			report_connect_timed_out(&t);
 			break;
 		default:
-			report_fatal(&r);
+			report_sock_failure(&r);
 			return ATTEMPT_FATAL;
 		}
 	}

@@ -254,6 +254,17 @@ report_sockopt(const char *name, int err)
 	say("setsockopt %s: %s", name, strerror(err));
 }
 
+void
+report_sock_failure(const struct sock_result *r)
+{
+	if (r->status == SOCK_FATAL_GAI)
+		report_gai(r->gai);
+	else if (r->status == SOCK_FATAL_SOCKOPT)
+		report_sockopt(r->what, r->err);
+	else
+		report_errno(r->what, r->err);
+}
+
 /* "HOST" or "HOST (ADDR)" when the user named it by something else. */
 static void
 target_name(const struct target *t, char *buf, size_t len)

@@ -6,6 +6,7 @@
 
 #include "options.h"
 #include "ports.h"
+#include "stream.h"
 
 /* Where a connection attempt went, as the messages name it. */
 struct target {
@@ -35,6 +36,8 @@ void report_getnameinfo(int gai_error);
 void report_errno(const char *what, int err);
 /* "setsockopt NAME: strerror(err)" */
 void report_sockopt(const char *name, int err);
+/* A connector's failure that ends the run (SOCK_FATAL_*). */
+void report_sock_failure(const struct sock_result *r);
 
 /* With -v only. */
 void report_connect_failed(const struct target *t, int err);

@@ -58,17 +58,6 @@ target_for(struct probe_target *t, const struct nc_options *o)
 				   .json = o->json};
 }
 
-/* A failure that ends the whole run. */
-static void
-report_fatal(const struct sock_result *r)
-{
-	if (r->status == SOCK_FATAL_GAI)
-		report_gai(r->gai);
-	else if (r->status == SOCK_FATAL_SOCKOPT)
-		report_sockopt(r->what, r->err);
-	else
-		report_errno(r->what, r->err);
-}
 
 /* getaddrinfo failed: the human line, and with --json an object per port. */
 static void
@@ -152,7 +141,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	report_scan_end();
 	destination_free(&d);
 	if (!ok) {
-		report_fatal(&fatal);
+		report_sock_failure(&fatal);
 		return 1;
 	}
 	return c.any_open ? 0 : 1;
@@ -290,7 +279,7 @@ wait_run(const struct nc_options *o, const struct port_list *ports)
 	target_for(&t, o);
 	t.always_failures = true;
 	if (wait_until(now_ms() + o->wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
-		report_fatal(&c.fatal);
+		report_sock_failure(&c.fatal);
 	} else if (c.d.addrs == NULL) {
 		char first[8];
 		snprintf(first, sizeof(first), "%u", ports->ports[0]);

@@ -84,12 +84,7 @@ server_run(const struct nc_options *o)
 		return dgram_server_run(o, port);
 	struct sock_result l = stream_listen(o->host, port, o);
 	if (l.status != SOCK_OK) {
-		if (l.status == SOCK_FATAL_GAI)
-			report_gai(l.gai);
-		else if (l.status == SOCK_FATAL_SOCKOPT)
-			report_sockopt(l.what, l.err);
-		else
-			report_errno(l.what, l.err);
+		report_sock_failure(&l);
 		return 1;
 	}
 	do {
