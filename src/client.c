@@ -39,15 +39,6 @@ destination_free(struct destination *d)
 	d->addrs = NULL;
 }
 
-static void
-set_port(struct sockaddr *sa, unsigned port)
-{
-	if (sa->sa_family == AF_INET)
-		((struct sockaddr_in *)sa)->sin_port = htons((unsigned short)port);
-	else if (sa->sa_family == AF_INET6)
-		((struct sockaddr_in6 *)sa)->sin6_port = htons((unsigned short)port);
-}
-
 
 enum attempt
 client_connect_port(const struct destination *d, unsigned port, const struct nc_options *o,
@@ -56,7 +47,7 @@ client_connect_port(const struct destination *d, unsigned port, const struct nc_
 	char addr[ADDR_TEXT_MAX];
 
 	for (struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next) {
-		set_port(ai->ai_addr, port);
+		sa_set_port(ai->ai_addr, port);
 		addr_numeric(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL);
 		struct target t = {.host = d->host, .addr = addr, .port = port, .proto = d->proto};
 		struct sock_result r = o->udp ? dgram_connect(ai, o) : stream_connect(ai, o);
@@ -98,14 +89,10 @@ client_run(const struct nc_options *o, const struct port_list *ports)
 			continue;
 		struct relay_config rc;
 		relay_config_from(&rc, fd, o);
-		struct relay_result rr = relay_run(&rc);
+		status = relay_session(&rc);
 		close(fd);
-		if (rr.status == RELAY_ERROR) {
-			report_errno(rr.op, rr.err);
-			status = 1;
+		if (status != 0)
 			break;
-		}
-		status = 0;
 	}
 	destination_free(&d);
 	return status;

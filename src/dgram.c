@@ -22,24 +22,6 @@
 /* The largest UDP payload over IPv4; one stdin read becomes at most one such datagram. */
 #define DGRAM_MAX 65507
 
-static struct sock_result
-fail_errno(const char *what, int err, int fd)
-{
-	if (fd >= 0)
-		close(fd);
-	return (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = what, .err = err, .fd = -1};
-}
-
-static int
-allow_broadcast(int fd, const struct nc_options *o)
-{
-	int one = 1;
-
-	if (!o->broadcast)
-		return 0;
-	return setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) == 0 ? 0 : errno;
-}
-
 struct sock_result
 dgram_connect(const struct addrinfo *ai, const struct nc_options *o)
 {
@@ -48,11 +30,6 @@ dgram_connect(const struct addrinfo *ai, const struct nc_options *o)
 
 	if (r.status != SOCK_OK)
 		return r;
-	if ((e = allow_broadcast(r.fd, o)) != 0) {
-		close(r.fd);
-		return (struct sock_result){
-		    .status = SOCK_FATAL_SOCKOPT, .what = "SO_BROADCAST", .err = e, .fd = -1};
-	}
 	if (connect(r.fd, ai->ai_addr, ai->ai_addrlen) < 0) {
 		e = errno;
 		close(r.fd);
@@ -64,40 +41,7 @@ dgram_connect(const struct addrinfo *ai, const struct nc_options *o)
 struct sock_result
 dgram_bind(const char *host, const char *port, const struct nc_options *o)
 {
-	struct addrinfo *res, *ai;
-	const char *what = NULL;
-	int gai, fd = -1, err = 0, e;
-
-	gai = resolve(host, port, o, SOCK_DGRAM, true, &res);
-	if (gai != 0)
-		return (struct sock_result){.status = SOCK_FATAL_GAI, .gai = gai, .fd = -1};
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-		if (fd < 0) {
-			err = errno;
-			continue;
-		}
-		int one = 1;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		e = sockopt_apply(fd, ai->ai_family, o, &what);
-		if (e == 0 && (e = allow_broadcast(fd, o)) != 0)
-			what = "SO_BROADCAST";
-		if (e != 0) {
-			close(fd);
-			freeaddrinfo(res);
-			return (struct sock_result){
-			    .status = SOCK_FATAL_SOCKOPT, .what = what, .err = e, .fd = -1};
-		}
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			break;
-		err = errno;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd < 0)
-		return fail_errno(NULL, err, -1);
-	return (struct sock_result){.status = SOCK_OK, .fd = fd};
+	return bind_local(host, port, SOCK_DGRAM, o);
 }
 
 /* "Bound on ADDR PORT" for the listener, and "Connection received on" for a sender. */
@@ -296,11 +240,7 @@ dgram_server_run(const struct nc_options *o, const char *port)
 	announce(&ss, len, o, false);
 	struct relay_config rc;
 	relay_config_from(&rc, l.fd, o);
-	struct relay_result rr = relay_run(&rc);
-	if (rr.status == RELAY_ERROR) {
-		report_errno(rr.op, rr.err);
-		status = 1;
-	}
+	status = relay_session(&rc);
 	close(l.fd);
 	return status;
 }

@@ -8,12 +8,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "splice.h"
 #include "timeutil.h"
 
@@ -186,10 +188,8 @@ relay_run(const struct relay_config *c)
 			deadline = quit_at;
 		if (line_wait && (deadline < 0 || next_line_at < deadline))
 			deadline = next_line_at;
-		int timeout = poll_timeout(deadline);
-		bool idle_applies = c->idle_ms >= 0 && (timeout < 0 || c->idle_ms < timeout);
-		if (idle_applies)
-			timeout = c->idle_ms > 0x7fffffff ? 0x7fffffff : (int)c->idle_ms;
+		bool idle_applies;
+		int timeout = relay_poll_timeout(deadline, c->idle_ms, &idle_applies);
 
 		int n = poll(pfd, 3, timeout);
 		if (n < 0) {
@@ -250,4 +250,27 @@ out:
 	free(to_net.data);
 	free(to_out.data);
 	return result;
+}
+
+int
+relay_session(const struct relay_config *c)
+{
+	struct relay_result r = relay_run(c);
+
+	if (r.status == RELAY_ERROR) {
+		report_errno(r.op, r.err);
+		return 1;
+	}
+	return 0;
+}
+
+int
+relay_poll_timeout(long long deadline, long long idle_ms, bool *idle)
+{
+	int timeout = poll_timeout(deadline);
+
+	*idle = idle_ms >= 0 && (timeout < 0 || idle_ms < timeout);
+	if (*idle)
+		timeout = idle_ms > INT_MAX ? INT_MAX : (int)idle_ms;
+	return timeout;
 }

@@ -37,4 +37,13 @@ void relay_config_from(struct relay_config *c, int net_fd, const struct nc_optio
  */
 struct relay_result relay_run(const struct relay_config *c);
 
+/* relay_run, with a failure reported; returns the exit status (0 or 1). */
+int relay_session(const struct relay_config *c);
+
+/*
+ * The poll(2) timeout for a deadline (< 0: none) and the -w idle limit
+ * (< 0: none); *idle says whether a timeout means "idle for too long".
+ */
+int relay_poll_timeout(long long deadline, long long idle_ms, bool *idle);
+
 #endif

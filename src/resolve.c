@@ -68,3 +68,22 @@ service_name(unsigned port, const char *proto)
 	struct servent *se = getservbyport(htons((unsigned short)port), proto);
 	return se == NULL ? "*" : se->s_name;
 }
+
+unsigned
+sa_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}
+
+void
+sa_set_port(struct sockaddr *sa, unsigned port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons((unsigned short)port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = htons((unsigned short)port);
+}

@@ -19,6 +19,10 @@ int resolve(const char *host, const char *port, const struct nc_options *o, int 
 void addr_numeric(const struct sockaddr *sa, socklen_t len, char *host, size_t hostlen,
 		  unsigned *port);
 
+/* The port of an IPv4 or IPv6 address (0 for other families), and setting it. */
+unsigned sa_port(const struct sockaddr *sa);
+void sa_set_port(struct sockaddr *sa, unsigned port);
+
 /* The name of sa (numeric with -n); returns a getaddrinfo error code or 0. */
 int addr_name(const struct sockaddr *sa, socklen_t len, bool numeric, char *host, size_t hostlen);
 

@@ -112,7 +112,7 @@ register_local(struct engine *e, struct slot *s)
 		return;
 	if (e->owner == NULL && (e->owner = calloc(65536, sizeof(*e->owner))) == NULL)
 		return;
-	s->local_port = sa_port(&local);
+	s->local_port = sa_port((struct sockaddr *)&local);
 	e->owner[s->local_port] = (uint32_t)(s - e->slots) + 1;
 }
 
@@ -140,11 +140,11 @@ cross_connected(struct engine *e, struct slot *s, int fd)
 	if (e->owner == NULL || getsockname(fd, (struct sockaddr *)&local, &len) != 0 ||
 	    !sa_same_host(&local, &s->dst))
 		return false;
-	uint32_t o = e->owner[sa_port(&s->dst)];
+	uint32_t o = e->owner[sa_port((struct sockaddr *)&s->dst)];
 	if (o == 0 || o - 1 == (uint32_t)(s - e->slots))
 		return false;
 	struct slot *b = &e->slots[o - 1];
-	if (sa_port(&b->dst) != sa_port(&local) || !sa_same_host(&b->dst, &s->dst))
+	if (sa_port((struct sockaddr *)&b->dst) != sa_port((struct sockaddr *)&local) || !sa_same_host(&b->dst, &s->dst))
 		return false;
 	b->phantom = true;
 	return true;

@@ -104,14 +104,9 @@ server_run(const struct nc_options *o)
 		announce_peer(&peer, len, o);
 		struct relay_config rc;
 		relay_config_from(&rc, fd, o);
-		struct relay_result rr = relay_run(&rc);
-		close(fd);
-		if (rr.status == RELAY_ERROR) {
-			report_errno(rr.op, rr.err);
+		if (relay_session(&rc) != 0)
 			status = 1;
-			if (!o->keep_listening)
-				break;
-		}
+		close(fd);
 	} while (o->keep_listening);
 	close(l.fd);
 	return status;

@@ -31,6 +31,10 @@ sockopt_apply(int fd, int family, const struct nc_options *o, const char **what)
 	}
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
+	if (o->broadcast && (e = set_int(fd, SOL_SOCKET, SO_BROADCAST, 1)) != 0) {
+		*what = "SO_BROADCAST";
+		return e;
+	}
 	if (o->tos >= 0) {
 		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_TCLASS, o->tos)
 		       : set_int(fd, IPPROTO_IP, IP_TOS, o->tos);

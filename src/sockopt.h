@@ -1,4 +1,4 @@
-/* Socket options that the command line asks for (-D -I -O -M -m -T). */
+/* Socket options that the command line asks for (-b -D -I -O -M -m -T). */
 #ifndef NC_SOCKOPT_H
 #define NC_SOCKOPT_H
 

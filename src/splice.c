@@ -520,10 +520,8 @@ relay_fast(const struct relay_config *c)
 		/* Every mover is done or waits on something; nothing left means done. */
 		if (w.n == 0 && quit_at < 0)
 			break;
-		int timeout = poll_timeout(quit_at);
-		bool idle_applies = c->idle_ms >= 0 && (timeout < 0 || c->idle_ms < timeout);
-		if (idle_applies)
-			timeout = c->idle_ms > 0x7fffffff ? 0x7fffffff : (int)c->idle_ms;
+		bool idle_applies;
+		int timeout = relay_poll_timeout(quit_at, c->idle_ms, &idle_applies);
 		int n = poll(w.pfd, (nfds_t)w.n, timeout);
 		if (n < 0) {
 			if (errno == EINTR)

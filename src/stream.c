@@ -120,13 +120,13 @@ stream_connect(const struct addrinfo *ai, const struct nc_options *o)
 }
 
 struct sock_result
-stream_listen(const char *host, const char *port, const struct nc_options *o)
+bind_local(const char *host, const char *port, int socktype, const struct nc_options *o)
 {
 	struct addrinfo *res, *ai;
 	const char *what = NULL;
 	int gai, fd = -1, err = 0, e;
 
-	gai = resolve(host, port, o, SOCK_STREAM, true, &res);
+	gai = resolve(host, port, o, socktype, true, &res);
 	if (gai != 0)
 		return (struct sock_result){.status = SOCK_FATAL_GAI, .gai = gai, .fd = -1};
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -143,7 +143,7 @@ stream_listen(const char *host, const char *port, const struct nc_options *o)
 			return (struct sock_result){
 			    .status = SOCK_FATAL_SOCKOPT, .what = what, .err = e, .fd = -1};
 		}
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 128) == 0)
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		err = errno;
 		close(fd);
@@ -153,4 +153,14 @@ stream_listen(const char *host, const char *port, const struct nc_options *o)
 	if (fd < 0)
 		return fatal_errno(NULL, err, -1);
 	return (struct sock_result){.status = SOCK_OK, .fd = fd};
+}
+
+struct sock_result
+stream_listen(const char *host, const char *port, const struct nc_options *o)
+{
+	struct sock_result r = bind_local(host, port, SOCK_STREAM, o);
+
+	if (r.status == SOCK_OK && listen(r.fd, 128) < 0)
+		return fatal_errno(NULL, errno, r.fd);
+	return r;
 }

@@ -44,6 +44,13 @@ struct sock_result socket_for_flags(const struct addrinfo *ai, const struct nc_o
 /* Waits for a nonblocking connect on fd; returns 0, ETIMEDOUT or the error. */
 int connect_wait(int fd, long long timeout_ms);
 
+/*
+ * A socket of socktype bound to host (NULL: any) and port, trying each local
+ * address in turn, with the socket options applied.
+ */
+struct sock_result bind_local(const char *host, const char *port, int socktype,
+			      const struct nc_options *o);
+
 /* Binds and listens on host (NULL: any) and port. */
 struct sock_result stream_listen(const char *host, const char *port, const struct nc_options *o);
 

@@ -63,15 +63,6 @@ scan_fd_budget(void)
 	return want > FD_MARGIN + 1 ? (size_t)(want - FD_MARGIN) : 1;
 }
 
-void
-sa_set_port(struct sockaddr_storage *ss, unsigned port)
-{
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons((unsigned short)port);
-	else if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((unsigned short)port);
-}
-
 /* Whether a and b are the same address and port. */
 bool
 sa_same_endpoint(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
@@ -90,22 +81,12 @@ sa_same_endpoint(const struct sockaddr_storage *a, const struct sockaddr_storage
 	return false;
 }
 
-unsigned
-sa_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	if (ss->ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-	return 0;
-}
-
 /* Whether the address parts of a and b are equal (ports aside). */
 bool
 sa_same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
 	struct sockaddr_storage x = *a;
-	sa_set_port(&x, sa_port(b));
+	sa_set_port((struct sockaddr *)&x, sa_port((const struct sockaddr *)b));
 	return sa_same_endpoint(&x, b);
 }
 
@@ -221,7 +202,7 @@ try_start(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	*fdp = fd;
 	memset(dst, 0, sizeof(*dst));
 	memcpy(dst, ai->ai_addr, ai->ai_addrlen);
-	sa_set_port(dst, port);
+	sa_set_port((struct sockaddr *)dst, port);
 	*start_us = now_us();
 	if (connect(fd, (struct sockaddr *)dst, ai->ai_addrlen) == 0)
 		return TRY_CONNECTED;

@@ -5,12 +5,11 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 
+#include "resolve.h"
 #include "scan_engine.h"
 
 enum try_status { TRY_DONE, TRY_CONNECTED, TRY_PENDING, TRY_FATAL };
 
-void sa_set_port(struct sockaddr_storage *ss, unsigned port);
-unsigned sa_port(const struct sockaddr_storage *ss);
 /* Same address and port / same address. */
 bool sa_same_endpoint(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 bool sa_same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b);

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "resolve.h"
 #include "timeutil.h"
 
 long long
@@ -164,15 +165,6 @@ read_errqueue(int fd, struct udp_probe_result *r)
 	return true;
 }
 
-static void
-set_port(struct sockaddr *sa, unsigned port)
-{
-	if (sa->sa_family == AF_INET)
-		((struct sockaddr_in *)sa)->sin_port = htons((unsigned short)port);
-	else if (sa->sa_family == AF_INET6)
-		((struct sockaddr_in6 *)sa)->sin6_port = htons((unsigned short)port);
-}
-
 /*
  * A connected, nonblocking socket to port on ai's address. SOCK_FAILED when
  * only this port cannot be probed (r says why); a fatal status otherwise.
@@ -186,7 +178,7 @@ open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	int one = 1;
 
 	memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
-	set_port((struct sockaddr *)&ss, port);
+	sa_set_port((struct sockaddr *)&ss, port);
 	a.ai_addr = (struct sockaddr *)&ss;
 	a.ai_next = NULL;
 	struct sock_result s = socket_for(&a, o);
@@ -198,12 +190,6 @@ open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 		       sizeof(one)) < 0) {
 		s = (struct sock_result){.status = SOCK_FATAL_SOCKOPT, .err = errno,
 					 .what = v6 ? "IPV6_RECVERR" : "IP_RECVERR", .fd = -1};
-		goto fail;
-	}
-	if (o->broadcast &&
-	    setsockopt(s.fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0) {
-		s = (struct sock_result){.status = SOCK_FATAL_SOCKOPT, .err = errno,
-					 .what = "SO_BROADCAST", .fd = -1};
 		goto fail;
 	}
 	fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);

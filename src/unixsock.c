@@ -289,12 +289,7 @@ relay(int fd, int type, bool receive_only, const struct nc_options *o)
 	rc.datagram = type == SOCK_DGRAM;
 	if (receive_only)
 		rc.no_stdin = true;
-	struct relay_result rr = relay_run(&rc);
-	if (rr.status == RELAY_ERROR) {
-		report_errno(rr.op, rr.err);
-		return 1;
-	}
-	return 0;
+	return relay_session(&rc);
 }
 
 static int
