@@ -3,15 +3,15 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "client.h"
-#include "options.h"
-#include "ports.h"
-#include "report.h"
-#include "report_json.h"
-#include "resolve.h"
-#include "scan.h"
-#include "server.h"
-#include "unixsock.h"
+#include "mode/mode_connect.h"
+#include "cli/cli_options.h"
+#include "cli/cli_ports.h"
+#include "report/report.h"
+#include "report/report_json.h"
+#include "net/net_resolve.h"
+#include "mode/mode_scan.h"
+#include "mode/mode_listen.h"
+#include "net/net_unix.h"
 
 static void
 shuffle(struct port_list *ports)

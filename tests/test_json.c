@@ -2,8 +2,8 @@
 #include <errno.h>
 
 #include "check.h"
-#include "probe.h"
-#include "report_json.h"
+#include "probe/probe.h"
+#include "report/report_json.h"
 
 /* Escapes s (n bytes) into a roomy buffer and compares with want. */
 static void

@@ -3,7 +3,7 @@
 #include <sys/socket.h>
 
 #include "check.h"
-#include "options.h"
+#include "cli/cli_options.h"
 
 /* Parses a NULL-terminated list of words (argv[0] is added). */
 static enum opt_status

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "ports.h"
+#include "cli/cli_ports.h"
 
 /* A stand-in for /etc/services, so the tests do not depend on the machine. */
 static int

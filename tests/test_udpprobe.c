@@ -1,6 +1,6 @@
 /* Unit tests of the UDP probe payload table. */
 #include "check.h"
-#include "udpprobe.h"
+#include "probe/probe_udp.h"
 
 static unsigned
 be16(const unsigned char *p)

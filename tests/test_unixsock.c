@@ -3,7 +3,7 @@
 #include <stddef.h>
 
 #include "check.h"
-#include "unixsock.h"
+#include "net/net_unix.h"
 
 static const size_t base = offsetof(struct sockaddr_un, sun_path);
 

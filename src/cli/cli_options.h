@@ -1,0 +1,117 @@
+/* Command-line options: argv in, one struct out. No I/O happens here. */
+#ifndef NC_CLI_OPTIONS_H
+#define NC_CLI_OPTIONS_H
+
+#include <stdbool.h>
+
+enum proxy_proto { PROXY_NONE, PROXY_SOCKS4, PROXY_SOCKS5, PROXY_HTTP };
+
+struct nc_options {
+	int family; /* AF_UNSPEC, AF_INET or AF_INET6 */
+	bool broadcast;      /* -b */
+	bool crlf;           /* -C */
+	bool debug_socket;   /* -D */
+	bool no_stdin;       /* -d */
+	bool pass_fd;        /* -F */
+	bool keep_listening; /* -k */
+	bool listen;         /* -l */
+	bool shutdown_on_eof; /* -N, also set by -q >= 0 */
+	bool numeric;        /* -n */
+	bool random_ports;   /* -r */
+	bool md5sig;         /* -S */
+	bool telnet;         /* -t */
+	bool unix_socket;    /* -U */
+	bool udp;            /* -u */
+	bool dccp;           /* -Z */
+	bool zero_io;        /* -z */
+	bool seqpacket;      /* --seqpacket */
+	int verbose;         /* -v, counted */
+
+	int rcvbuf;    /* -I, 0 = leave the kernel's */
+	int sndbuf;    /* -O, 0 = leave the kernel's */
+	int ttl;       /* -M, -1 = unset */
+	int minttl;    /* -m, -1 = unset */
+	int tos;       /* -T, -1 = unset */
+	long long interval_ms; /* -i, 0 = none */
+	long long quit_ms;     /* -q, -1 = never */
+	long long timeout_ms;  /* -w, -1 = none */
+	long long recv_limit;  /* -W, 0 = none */
+
+	const char *source_addr; /* -s */
+	const char *source_port; /* -p */
+	const char *proxy_addr;  /* -x */
+	const char *proxy_user;  /* -P */
+	enum proxy_proto proxy_proto; /* -X */
+
+	bool interval_given;    /* -i, even -i 0: -z probes one port at a time */
+	bool json;              /* --json */
+	long long wait_ms;      /* --wait, -1 = none */
+
+	const char *host;   /* destination, or the listen address */
+	char *const *ports; /* port arguments, in the order given */
+	int nports;
+};
+
+/* What went wrong, for the reporter to phrase. */
+enum opt_status {
+	OPT_OK,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_USAGE,          /* bad shape: print the usage block */
+	OPT_BAD_OPTION,     /* unknown option letter in .letter */
+	OPT_MISSING_ARG,    /* option .letter needs a value */
+	OPT_BAD_NUMBER,     /* .what is the quantity, .errstr strtonum's word, .value the text */
+	OPT_BAD_TTL,        /* "ttl is <errstr>" */
+	OPT_BAD_MINTTL,     /* "minttl is <errstr>" */
+	OPT_BAD_TOS,        /* "illegal tos value <value>" */
+	OPT_BAD_PROXY_PROTO,
+	OPT_NO_RTABLE,
+	OPT_MISSING_PORT,
+	OPT_MISSING_PATH,
+	OPT_UNIX_PORT,      /* a port operand with -U */
+	OPT_CONFLICT,       /* .conflict says which */
+	OPT_NOT_YET,        /* .letter names an option a later version implements */
+};
+
+enum opt_quantity {
+	Q_TIMEOUT,
+	Q_QUIT,
+	Q_INTERVAL,
+	Q_RECV_LIMIT,
+	Q_RCVBUF,
+	Q_SNDBUF,
+	Q_WAIT,
+};
+
+enum opt_conflict {
+	C_Z_AND_L,
+	C_K_WITHOUT_L,
+	C_F_AND_U,
+	C_PROXY_LISTEN,
+	C_PROXY_UDP,
+	C_PROXY_SOURCE,
+	C_PROXY_UNIX,
+	C_WAIT_AND_L,
+	C_SEQPACKET_UDP,
+};
+
+struct opt_error {
+	enum opt_status status;
+	enum opt_quantity what;
+	enum opt_conflict conflict;
+	const char *errstr;
+	const char *value;
+	const char *option; /* for OPT_NOT_YET: "-u", "--seqpacket", ... */
+	char letter;
+};
+
+/*
+ * Fills *o from argv. argv is permuted (options may follow operands, as with
+ * glibc getopt) but not otherwise changed. Returns err->status.
+ */
+enum opt_status options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err);
+
+/* Parses a non-negative decimal number of seconds with up to three decimals. */
+bool parse_seconds(const char *s, long long max_ms, long long *ms, const char **errstr);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * Zero-I/O mode (-z): hands the port list to the prober for the protocol and
+ * the outcomes, in list order, to the reporter. --wait repeats the probe in
+ * rounds until every port is open or its deadline passes.
+ */
+#include "mode/mode_scan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "mode/mode_connect.h"
+#include "report/report.h"
+#include "report/report_scan.h"
+#include "net/net_resolve.h"
+#include "probe/probe_engine.h"
+#include "util/util_time.h"
+#include "probe/probe_udpscan.h"
+
+/* Backoff between --wait rounds: from the first value, doubling up to the cap. */
+#define WAIT_BACKOFF_FIRST_MS 100
+#define WAIT_BACKOFF_MAX_MS 1000
+
+typedef bool (*prober_fn)(const struct scan_plan *, probe_sink, void *, struct sock_result *);
+
+/* The prober for the protocol. */
+static prober_fn
+prober_for(const struct nc_options *o)
+{
+	return o->udp ? udp_scan : tcp_scan;
+}
+
+/*
+ * Whether --wait counts a port as up. For UDP only a reply does: silence
+ * (open|filtered) looks the same as a probe dropped on the way, or a
+ * service that has not bound its port yet.
+ */
+static bool
+port_up(const struct nc_options *o, enum probe_state s)
+{
+	return o->udp ? s == PROBE_OPEN : probe_is_open(s);
+}
+
+static int
+socktype_for(const struct nc_options *o)
+{
+	return o->udp ? SOCK_DGRAM : SOCK_STREAM;
+}
+
+static void
+target_for(struct probe_target *t, const struct nc_options *o)
+{
+	*t = (struct probe_target){.host = o->host,
+				   .proto = o->udp ? "udp" : "tcp",
+				   .numeric = o->numeric,
+				   .json = o->json};
+}
+
+
+/* getaddrinfo failed: the human line, and with --json an object per port. */
+static void
+report_unresolved(const struct probe_target *t, const struct port_list *ports, int gai)
+{
+	if (!t->json)
+		return;
+	for (size_t i = 0; i < ports->count; i++)
+		report_probe_unresolved(t, ports->ports[i], gai);
+	report_scan_end();
+}
+
+struct scan_ctx {
+	struct probe_target t;
+	bool any_open;
+};
+
+static void
+scan_sink(size_t index, const struct port_probe *p, void *arg)
+{
+	struct scan_ctx *c = arg;
+
+	(void)index;
+	report_probe(&c->t, p);
+	if (p->complete && p->nattempts > 0 && probe_is_open(p->attempts[p->nattempts - 1].state))
+		c->any_open = true;
+}
+
+static void
+scan_idle(void *arg)
+{
+	(void)arg;
+	report_scan_flush();
+}
+
+/* Looks the destination up as destination_resolve does, keeping the gai error. */
+static int
+resolve_quiet(struct destination *d, const struct nc_options *o, unsigned first_port)
+{
+	char port[8];
+	int gai;
+
+	snprintf(port, sizeof(port), "%u", first_port);
+	d->host = o->host;
+	d->proto = o->udp ? "udp" : "tcp";
+	gai = resolve(o->host, port, o, socktype_for(o), false, &d->addrs);
+	if (gai != 0)
+		d->addrs = NULL;
+	return gai;
+}
+
+static int wait_run(const struct nc_options *o, const struct port_list *ports);
+
+int
+scan_run(const struct nc_options *o, struct port_list *ports)
+{
+	struct scan_ctx c = {.any_open = false};
+	struct destination d;
+	struct sock_result fatal;
+	char first[8];
+	int gai;
+
+	if (o->wait_ms >= 0)
+		return wait_run(o, ports);
+	target_for(&c.t, o);
+	if ((gai = resolve_quiet(&d, o, ports->ports[0])) != 0) {
+		snprintf(first, sizeof(first), "%u", ports->ports[0]);
+		report_resolve_failed(o->host, first, gai);
+		report_unresolved(&c.t, ports, gai);
+		return 1;
+	}
+	struct scan_plan plan = {.d = &d,
+				 .ports = ports->ports,
+				 .count = ports->count,
+				 .o = o,
+				 .cap_ms = -1,
+				 .parallel = true,
+				 .idle = scan_idle};
+	report_scan_begin(ports->count);
+	bool ok = prober_for(o)(&plan, scan_sink, &c, &fatal);
+	report_scan_end();
+	destination_free(&d);
+	if (!ok) {
+		report_sock_failure(&fatal);
+		return 1;
+	}
+	return c.any_open ? 0 : 1;
+}
+
+/* --wait: what each port's latest round found. */
+struct wait_state {
+	const struct nc_options *o;
+	size_t count, naddrs;
+	bool *open;
+	struct probe_attempt *att; /* naddrs per port */
+	unsigned *natt;
+	size_t *orig; /* this round's index -> port list index */
+};
+
+static void
+wait_sink(size_t index, const struct port_probe *p, void *arg)
+{
+	struct wait_state *w = arg;
+	size_t i = w->orig[index];
+	unsigned n = p->nattempts < w->naddrs ? p->nattempts : (unsigned)w->naddrs;
+
+	if (!p->complete)
+		return;
+	memcpy(&w->att[i * w->naddrs], p->attempts, n * sizeof(*p->attempts));
+	w->natt[i] = n;
+	w->open[i] = n > 0 && port_up(w->o, p->attempts[n - 1].state);
+}
+
+static size_t
+addr_count(const struct destination *d)
+{
+	size_t n = 0;
+	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
+		n++;
+	return n;
+}
+
+/* Probes the ports that are not open yet, once. False on a fatal error. */
+static bool
+wait_round(struct wait_state *w, const struct destination *d, const struct port_list *ports,
+	   const struct nc_options *o, long long deadline, struct sock_result *fatal)
+{
+	unsigned short *todo = malloc(w->count * sizeof(*todo));
+	size_t n = 0;
+
+	if (todo == NULL) {
+		*fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = ENOMEM};
+		return false;
+	}
+	for (size_t i = 0; i < w->count; i++) {
+		if (!w->open[i]) {
+			w->orig[n] = i;
+			todo[n++] = ports->ports[i];
+		}
+	}
+	struct scan_plan plan = {
+	    .d = d, .ports = todo, .count = n, .o = o, .cap_ms = deadline, .parallel = true};
+	bool ok = prober_for(o)(&plan, wait_sink, w, fatal);
+	free(todo);
+	return ok;
+}
+
+static bool
+all_open(const struct wait_state *w)
+{
+	for (size_t i = 0; i < w->count; i++)
+		if (!w->open[i])
+			return false;
+	return true;
+}
+
+enum wait_step
+wait_until(long long deadline, wait_step_fn step, void *ctx)
+{
+	long long backoff = WAIT_BACKOFF_FIRST_MS;
+
+	for (;;) {
+		enum wait_step r = step(deadline, ctx);
+		if (r != WAIT_NOT_YET)
+			return r;
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return r;
+		sleep_ms(backoff < left ? backoff : left);
+		backoff = backoff * 2 > WAIT_BACKOFF_MAX_MS ? WAIT_BACKOFF_MAX_MS : backoff * 2;
+	}
+}
+
+/* One --wait round over TCP or UDP ports, and what it leaves for the verdict. */
+struct wait_run_ctx {
+	const struct nc_options *o;
+	const struct port_list *ports;
+	struct wait_state w;
+	struct destination d;
+	struct sock_result fatal;
+	int gai;
+};
+
+static enum wait_step
+wait_step_ports(long long deadline, void *arg)
+{
+	struct wait_run_ctx *c = arg;
+	struct wait_state *w = &c->w;
+
+	/* A name that does not resolve yet (a service still starting) is retried too. */
+	if (c->d.addrs == NULL &&
+	    (c->gai = resolve_quiet(&c->d, c->o, c->ports->ports[0])) == 0) {
+		w->naddrs = addr_count(&c->d);
+		w->open = calloc(w->count, sizeof(*w->open));
+		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));
+		w->natt = calloc(w->count, sizeof(*w->natt));
+		w->orig = calloc(w->count, sizeof(*w->orig));
+		if (w->open == NULL || w->att == NULL || w->natt == NULL || w->orig == NULL) {
+			c->fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = ENOMEM};
+			return WAIT_FATAL;
+		}
+	}
+	if (c->d.addrs == NULL)
+		return WAIT_NOT_YET;
+	if (!wait_round(w, &c->d, c->ports, c->o, deadline, &c->fatal))
+		return WAIT_FATAL;
+	return all_open(w) ? WAIT_UP : WAIT_NOT_YET;
+}
+
+static int
+wait_run(const struct nc_options *o, const struct port_list *ports)
+{
+	struct wait_run_ctx c = {.o = o, .ports = ports, .w = {.o = o, .count = ports->count},
+				 .d = {.addrs = NULL}};
+	struct wait_state *w = &c.w;
+	struct probe_target t;
+	int status = 1;
+
+	target_for(&t, o);
+	t.always_failures = true;
+	if (wait_until(now_ms() + o->wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
+		report_sock_failure(&c.fatal);
+	} else if (c.d.addrs == NULL) {
+		char first[8];
+		snprintf(first, sizeof(first), "%u", ports->ports[0]);
+		report_resolve_failed(o->host, first, c.gai);
+		report_unresolved(&t, ports, c.gai);
+	} else {
+		report_scan_begin(w->count);
+		for (size_t i = 0; i < w->count; i++) {
+			struct port_probe p = {.port = ports->ports[i],
+					       .nattempts = w->natt[i],
+					       .attempts = &w->att[i * w->naddrs],
+					       .complete = true};
+			report_probe(&t, &p);
+		}
+		report_scan_end();
+		status = all_open(w) ? 0 : 1;
+	}
+	destination_free(&c.d);
+	free(w->open);
+	free(w->att);
+	free(w->natt);
+	free(w->orig);
+	return status;
+}

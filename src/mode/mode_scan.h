@@ -1,0 +1,28 @@
+/* Zero-I/O mode (-z): which ports accept a connection. */
+#ifndef NC_MODE_SCAN_H
+#define NC_MODE_SCAN_H
+
+#include "cli/cli_options.h"
+#include "cli/cli_ports.h"
+
+/* Returns the exit status: 0 if any port accepted. May reorder ports (-r). */
+int scan_run(const struct nc_options *o, struct port_list *ports);
+
+/* What one try of --wait found. */
+enum wait_step {
+	WAIT_UP,      /* everything asked for is up: stop */
+	WAIT_NOT_YET, /* try again after the backoff */
+	WAIT_FATAL,   /* an error no retry mends: stop */
+};
+
+/* One try; nothing it does may wait past deadline (now_ms() time). */
+typedef enum wait_step (*wait_step_fn)(long long deadline, void *ctx);
+
+/*
+ * --wait's loop: calls step until it says up or fatal or the deadline
+ * passes, sleeping between tries from 100 ms, doubling up to 1 s, never past
+ * the deadline. Returns the last try's answer.
+ */
+enum wait_step wait_until(long long deadline, wait_step_fn step, void *ctx);
+
+#endif

@@ -1,0 +1,89 @@
+/* Lookups through the system resolver. */
+#include "net/net_resolve.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+resolve(const char *host, const char *port, const struct nc_options *o, int socktype, bool passive,
+	struct addrinfo **res)
+{
+	struct addrinfo hints;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = o->family;
+	hints.ai_socktype = socktype;
+	hints.ai_protocol = socktype == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP;
+	if (o->numeric)
+		hints.ai_flags |= AI_NUMERICHOST;
+	if (passive)
+		hints.ai_flags |= AI_PASSIVE;
+	return getaddrinfo(host, port, &hints, res);
+}
+
+void
+addr_numeric(const struct sockaddr *sa, socklen_t len, char *host, size_t hostlen, unsigned *port)
+{
+	char serv[NI_MAXSERV];
+
+	if (getnameinfo(sa, len, host, hostlen, serv, sizeof(serv),
+			NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		host[0] = '\0';
+		serv[0] = '\0';
+	}
+	if (port != NULL)
+		*port = (unsigned)strtoul(serv, NULL, 10);
+}
+
+/* 0.0.0.0 and :: name no host: asking DNS about them only costs a query. */
+static bool
+unspecified(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_ANY);
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+	return false;
+}
+
+int
+addr_name(const struct sockaddr *sa, socklen_t len, bool numeric, char *host, size_t hostlen)
+{
+	int flags = numeric || unspecified(sa) ? NI_NUMERICHOST : 0;
+	return getnameinfo(sa, len, host, hostlen, NULL, 0, flags);
+}
+
+int
+service_port(const char *name, void *proto)
+{
+	struct servent *se = getservbyname(name, proto);
+	return se == NULL ? -1 : ntohs((unsigned short)se->s_port);
+}
+
+const char *
+service_name(unsigned port, const char *proto)
+{
+	struct servent *se = getservbyport(htons((unsigned short)port), proto);
+	return se == NULL ? "*" : se->s_name;
+}
+
+unsigned
+sa_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}
+
+void
+sa_set_port(struct sockaddr *sa, unsigned port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons((unsigned short)port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = htons((unsigned short)port);
+}

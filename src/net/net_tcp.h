@@ -1,0 +1,57 @@
+/* TCP: connecting out and listening. These return results; they print nothing. */
+#ifndef NC_NET_TCP_H
+#define NC_NET_TCP_H
+
+#include <netdb.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include "cli/cli_options.h"
+
+enum sock_status {
+	SOCK_OK,
+	SOCK_FAILED,     /* this address failed (err); the next may work */
+	SOCK_TIMED_OUT,  /* -w passed before the connect finished */
+	SOCK_FATAL_ERRNO,   /* give up: what + err */
+	SOCK_FATAL_GAI,     /* give up: a local address lookup failed (gai) */
+	SOCK_FATAL_SOCKOPT, /* give up: setsockopt what failed with err */
+};
+
+struct sock_result {
+	enum sock_status status;
+	int err;
+	int gai;
+	const char *what;
+	int fd;
+};
+
+/*
+ * Opens a socket for ai, applies the socket options and the -s/-p source
+ * address, and connects, waiting at most o->timeout_ms (forever if < 0).
+ */
+struct sock_result stream_connect(const struct addrinfo *ai, const struct nc_options *o);
+
+/*
+ * Makes a socket of ai's kind, with the socket options applied and bound to
+ * the -s/-p source if one was given. Shared by the TCP and UDP connectors.
+ */
+struct sock_result socket_for(const struct addrinfo *ai, const struct nc_options *o);
+
+/* The same with extra socket(2) type flags (SOCK_NONBLOCK saves the scanner an fcntl). */
+struct sock_result socket_for_flags(const struct addrinfo *ai, const struct nc_options *o,
+				    int flags);
+
+/* Waits for a nonblocking connect on fd; returns 0, ETIMEDOUT or the error. */
+int connect_wait(int fd, long long timeout_ms);
+
+/*
+ * A socket of socktype bound to host (NULL: any) and port, trying each local
+ * address in turn, with the socket options applied.
+ */
+struct sock_result bind_local(const char *host, const char *port, int socktype,
+			      const struct nc_options *o);
+
+/* Binds and listens on host (NULL: any) and port. */
+struct sock_result stream_listen(const char *host, const char *port, const struct nc_options *o);
+
+#endif

@@ -1,0 +1,27 @@
+/* UDP: the connected datagram socket of -u, and the -u -l listener. */
+#ifndef NC_NET_UDP_H
+#define NC_NET_UDP_H
+
+#include <netdb.h>
+
+#include "cli/cli_options.h"
+#include "net/net_tcp.h"
+
+/*
+ * A UDP socket for ai, with the socket options, the -s/-p source and -b
+ * applied, connected to ai's address. Connecting sends nothing: SOCK_FAILED
+ * only when there is no way there (no route, ...).
+ */
+struct sock_result dgram_connect(const struct addrinfo *ai, const struct nc_options *o);
+
+/* A UDP socket bound to host (NULL: any) and port. */
+struct sock_result dgram_bind(const char *host, const char *port, const struct nc_options *o);
+
+/*
+ * Listen mode for UDP: bind, say "Bound on", then either connect to the first
+ * sender and relay with it, or (-k) receive from every sender and send stdin
+ * to the latest one. Returns the exit status.
+ */
+int dgram_server_run(const struct nc_options *o, const char *port);
+
+#endif

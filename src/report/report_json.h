@@ -1,0 +1,43 @@
+/* The reporter's JSON Lines output (--json). */
+#ifndef NC_REPORT_JSON_H
+#define NC_REPORT_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "probe/probe.h"
+#include "report/report.h"
+
+/*
+ * Writes src (srclen bytes) as the inside of a JSON string into dst, always
+ * NUL-terminated when dstlen > 0 and never cutting an escape in half.
+ * Invalid UTF-8 becomes U+FFFD. Returns the length the whole text needs
+ * (without the NUL), like snprintf. Pure.
+ */
+size_t json_escape(char *dst, size_t dstlen, const char *src, size_t srclen);
+
+/* The "state" word for s. */
+const char *json_state_name(enum probe_state s);
+
+void report_json_enable(bool on);
+bool report_json_enabled(void);
+
+/* The service name of port for JSON (NULL: none); a table once many ports are asked. */
+const char *json_service(unsigned port, const char *proto);
+
+/* One -z result object, a line on out. a NULL: nothing was tried (reason says why). */
+void report_json_probe(FILE *out, const char *host, const char *addr, int family,
+		       const char *proto, unsigned port, const char *service,
+		       enum probe_state state, const char *reason, long long time_us);
+
+/* One -U -z result object for path: family "unix", port and service null. */
+void report_json_unix_probe(FILE *out, const char *path, const char *proto,
+			    enum probe_state state, const char *reason, long long time_us);
+
+/* Connection events outside -z, on stderr in place of the human lines. */
+void report_json_connect(const struct target *t, const char *service, int err, bool timer);
+void report_json_listening(const char *addr, unsigned port);
+void report_json_received(const char *host, unsigned port);
+
+#endif

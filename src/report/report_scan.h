@@ -1,0 +1,36 @@
+/* How -z results are shown: the netcat lines on stderr, or JSON Lines on stdout. */
+#ifndef NC_REPORT_SCAN_H
+#define NC_REPORT_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "probe/probe.h"
+
+struct probe_target {
+	const char *host;  /* as the user wrote it */
+	const char *proto; /* "tcp", "udp" */
+	bool numeric;      /* -n: no service names */
+	bool json;         /* --json */
+	bool always_failures; /* --wait's verdict: failure lines even without -v */
+};
+
+/* Output of a scan of nports is about to start / has reached a pause / is over. */
+void report_scan_begin(size_t nports);
+void report_scan_flush(void);
+void report_scan_end(void);
+
+/* One port's outcome: each try's line (-v), or one JSON object for the deciding try. */
+void report_probe(const struct probe_target *t, const struct port_probe *p);
+
+/* --json when the destination could not be looked up: an "error" object for port. */
+void report_probe_unresolved(const struct probe_target *t, unsigned port, int gai_error);
+
+/*
+ * A Unix-domain probe's outcome (-U -z, --wait) for path, with a socket of
+ * type: err 0 is success, shown with -v; a failure is always shown, as
+ * netcat does, or one JSON object on stdout.
+ */
+void report_unix_probe(const char *path, int type, bool json, int err, long long time_us);
+
+#endif
