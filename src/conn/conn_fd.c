@@ -50,13 +50,13 @@ fd_close(struct conn *c)
 }
 
 static const struct conn_ops fd_ops = {
-	.name = "fd",
-	.read = fd_read,
-	.write = fd_write,
-	.shutdown_write = fd_shutdown_write,
-	.events = fd_events,
-	.pending = fd_pending,
-	.close = fd_close,
+    .name = "fd",
+    .read = fd_read,
+    .write = fd_write,
+    .shutdown_write = fd_shutdown_write,
+    .events = fd_events,
+    .pending = fd_pending,
+    .close = fd_close,
 };
 
 struct conn *
