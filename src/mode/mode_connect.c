@@ -16,29 +16,15 @@ bool
 destination_resolve(struct destination *d, const struct nc_options *o, int socktype,
 		    unsigned first_port)
 {
+	int gai = destination_lookup(d, o->host, first_port, o, socktype);
 	char port[8];
-	int gai;
 
+	if (gai == 0)
+		return true;
 	snprintf(port, sizeof(port), "%u", first_port);
-	d->host = o->host;
-	d->proto = socktype == SOCK_DGRAM ? "udp" : "tcp";
-	gai = resolve(o->host, port, o, socktype, false, &d->addrs);
-	if (gai != 0) {
-		d->addrs = NULL;
-		report_resolve_failed(o->host, port, gai);
-		return false;
-	}
-	return true;
+	report_resolve_failed(o->host, port, gai);
+	return false;
 }
-
-void
-destination_free(struct destination *d)
-{
-	if (d->addrs != NULL)
-		freeaddrinfo(d->addrs);
-	d->addrs = NULL;
-}
-
 
 enum attempt
 client_connect_port(const struct destination *d, unsigned port, const struct nc_options *o,

@@ -7,20 +7,13 @@
 
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
-
-/* The destination's addresses, looked up once for all its ports. */
-struct destination {
-	const char *host;
-	struct addrinfo *addrs;
-	const char *proto; /* "tcp" */
-};
+#include "net/net_resolve.h"
 
 /*
  * Looks host up; on failure reports it (naming first_port) and returns false.
  */
 bool destination_resolve(struct destination *d, const struct nc_options *o, int socktype,
 			 unsigned first_port);
-void destination_free(struct destination *d);
 
 enum attempt { ATTEMPT_CONNECTED, ATTEMPT_FAILED, ATTEMPT_FATAL };
 

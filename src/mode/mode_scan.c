@@ -93,22 +93,6 @@ scan_idle(void *arg)
 	report_scan_flush();
 }
 
-/* Looks the destination up as destination_resolve does, keeping the gai error. */
-static int
-resolve_quiet(struct destination *d, const struct nc_options *o, unsigned first_port)
-{
-	char port[8];
-	int gai;
-
-	snprintf(port, sizeof(port), "%u", first_port);
-	d->host = o->host;
-	d->proto = o->udp ? "udp" : "tcp";
-	gai = resolve(o->host, port, o, socktype_for(o), false, &d->addrs);
-	if (gai != 0)
-		d->addrs = NULL;
-	return gai;
-}
-
 static int wait_run(const struct nc_options *o, const struct port_list *ports);
 
 int
@@ -123,7 +107,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	if (o->wait_ms >= 0)
 		return wait_run(o, ports);
 	target_for(&c.t, o);
-	if ((gai = resolve_quiet(&d, o, ports->ports[0])) != 0) {
+	if ((gai = destination_lookup(&d, o->host, ports->ports[0], o, socktype_for(o))) != 0) {
 		snprintf(first, sizeof(first), "%u", ports->ports[0]);
 		report_resolve_failed(o->host, first, gai);
 		report_unresolved(&c.t, ports, gai);
@@ -249,7 +233,8 @@ wait_step_ports(long long deadline, void *arg)
 
 	/* A name that does not resolve yet (a service still starting) is retried too. */
 	if (c->d.addrs == NULL &&
-	    (c->gai = resolve_quiet(&c->d, c->o, c->ports->ports[0])) == 0) {
+	    (c->gai = destination_lookup(&c->d, c->o->host, c->ports->ports[0], c->o,
+						 socktype_for(c->o))) == 0) {
 		w->naddrs = addr_count(&c->d);
 		w->open = calloc(w->count, sizeof(*w->open));
 		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));

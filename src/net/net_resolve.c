@@ -2,6 +2,7 @@
 #include "net/net_resolve.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,4 +87,38 @@ sa_set_port(struct sockaddr *sa, unsigned port)
 		((struct sockaddr_in *)sa)->sin_port = htons((unsigned short)port);
 	else if (sa->sa_family == AF_INET6)
 		((struct sockaddr_in6 *)sa)->sin6_port = htons((unsigned short)port);
+}
+
+int
+destination_lookup(struct destination *d, const char *host, unsigned first_port,
+		   const struct nc_options *o, int socktype)
+{
+	char port[8];
+	int gai;
+
+	snprintf(port, sizeof(port), "%u", first_port);
+	d->host = host;
+	d->proto = socktype == SOCK_DGRAM ? "udp" : "tcp";
+	gai = resolve(host, port, o, socktype, false, &d->addrs);
+	if (gai != 0)
+		d->addrs = NULL;
+	return gai;
+}
+
+void
+destination_free(struct destination *d)
+{
+	if (d->addrs != NULL)
+		freeaddrinfo(d->addrs);
+	d->addrs = NULL;
+}
+
+unsigned
+destination_count(const struct destination *d)
+{
+	unsigned n = 0;
+
+	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
+		n++;
+	return n;
 }

@@ -11,6 +11,25 @@
 /* Big enough for any numeric IPv4 or IPv6 address, or a host name. */
 #define ADDR_TEXT_MAX NI_MAXHOST
 
+/* The destination's addresses, looked up once for all its ports. */
+struct destination {
+	const char *host;
+	struct addrinfo *addrs;
+	const char *proto; /* "tcp", "udp" */
+};
+
+/*
+ * Looks host up once for all its ports (first_port goes into the query, as
+ * netcat's messages name it). Returns 0 or a getaddrinfo error, when
+ * d->addrs is NULL. Prints nothing.
+ */
+int destination_lookup(struct destination *d, const char *host, unsigned first_port,
+		       const struct nc_options *o, int socktype);
+void destination_free(struct destination *d);
+
+/* How many addresses d has. */
+unsigned destination_count(const struct destination *d);
+
 /* getaddrinfo for a destination (passive false) or a local address (passive true). */
 int resolve(const char *host, const char *port, const struct nc_options *o, int socktype,
 	    bool passive, struct addrinfo **res);

@@ -7,23 +7,7 @@
 #include <sys/socket.h>
 
 #include "cli/cli_options.h"
-
-enum sock_status {
-	SOCK_OK,
-	SOCK_FAILED,     /* this address failed (err); the next may work */
-	SOCK_TIMED_OUT,  /* -w passed before the connect finished */
-	SOCK_FATAL_ERRNO,   /* give up: what + err */
-	SOCK_FATAL_GAI,     /* give up: a local address lookup failed (gai) */
-	SOCK_FATAL_SOCKOPT, /* give up: setsockopt what failed with err */
-};
-
-struct sock_result {
-	enum sock_status status;
-	int err;
-	int gai;
-	const char *what;
-	int fd;
-};
+#include "net/net_error.h"
 
 /*
  * Opens a socket for ai, applies the socket options and the -s/-p source

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/cli_options.h"
+#include "net/net_resolve.h"
+
 enum probe_state {
 	PROBE_OPEN,
 	PROBE_CLOSED,
@@ -43,6 +46,24 @@ struct port_probe {
 
 /* Receives each port's outcome, in the order of the port list. */
 typedef void (*probe_sink)(size_t index, const struct port_probe *p, void *ctx);
+
+/* What a prober is asked to do. */
+struct scan_plan {
+	const struct destination *d;
+	const unsigned short *ports;
+	size_t count;
+	const struct nc_options *o;
+	long long cap_ms; /* now_ms() time that no try may run past (--wait); -1: none */
+	bool parallel;    /* false: one port after another, with -i between them */
+	/* Called when the engine is about to block, so that released output streams. */
+	void (*idle)(void *ctx);
+};
+
+/*
+ * Raises the soft RLIMIT_NOFILE toward the hard one and returns how many
+ * sockets may be in flight at once. Every prober keeps under it.
+ */
+size_t probe_fd_budget(void);
 
 /* The state a connect(2) error stands for (0: open). */
 enum probe_state probe_state_for_errno(int err);

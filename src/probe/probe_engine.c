@@ -249,7 +249,7 @@ engine_init(struct engine *e, const struct scan_plan *p, size_t limit)
 {
 	size_t n = p->count;
 
-	e->naddrs = count_addrs(p->d);
+	e->naddrs = destination_count(p->d);
 	e->spare[0] = e->spare[1] = -1;
 	e->quick = true;
 	e->limit = limit;
@@ -369,7 +369,7 @@ tcp_scan(const struct scan_plan *plan, probe_sink sink, void *ctx, struct sock_r
 {
 	if (!plan->parallel || plan->count < 2 || plan->o->interval_given)
 		return tcp_scan_sequential(plan, sink, ctx, fatal);
-	size_t limit = scan_fd_budget();
+	size_t limit = probe_fd_budget();
 	if (limit > plan->count)
 		limit = plan->count;
 	if (limit < 2)

@@ -9,17 +9,13 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "net/net_tcp.h"
 #include "util/util_time.h"
 
-/* Descriptors kept back for stdio, the epoll instance and the resolver. */
-#define FD_MARGIN 64
-/* A soft limit past this buys nothing: there are only 65535 ports. */
-#define FD_WANTED 65536
 
 enum probe_state
 probe_state_for_errno(int err)
@@ -42,25 +38,6 @@ probe_state_for_errno(int err)
 	default:
 		return PROBE_ERROR;
 	}
-}
-
-size_t
-scan_fd_budget(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 1;
-	rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > FD_WANTED ? FD_WANTED
-									       : rl.rlim_max;
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want) {
-		want = rl.rlim_cur == RLIM_INFINITY ? FD_WANTED : rl.rlim_cur;
-	} else {
-		rl.rlim_cur = want;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0)
-			want = rl.rlim_cur;
-	}
-	return want > FD_MARGIN + 1 ? (size_t)(want - FD_MARGIN) : 1;
 }
 
 /* Whether a and b are the same address and port. */
@@ -261,21 +238,12 @@ try_deadline(const struct scan_plan *p)
 	return d;
 }
 
-unsigned
-count_addrs(const struct destination *d)
-{
-	unsigned n = 0;
-	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
-		n++;
-	return n;
-}
-
 /* One port after another: the single-port path and -i. No tables, no epoll. */
 bool
 tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_result *fatal)
 {
 	struct probe_attempt small[4], *att = small;
-	unsigned naddrs = count_addrs(p->d);
+	unsigned naddrs = destination_count(p->d);
 	bool ok = true;
 
 	if (naddrs > sizeof(small) / sizeof(small[0]) &&

@@ -6,7 +6,8 @@
 #include <sys/socket.h>
 
 #include "net/net_resolve.h"
-#include "probe/probe_engine.h"
+#include "net/net_error.h"
+#include "probe/probe.h"
 
 enum try_status { TRY_DONE, TRY_CONNECTED, TRY_PENDING, TRY_FATAL };
 
@@ -38,8 +39,6 @@ bool try_finish(int fd, bool timed_out, struct probe_attempt *a, long long start
 
 /* The now_ms() time a try started now must end by; -1: none. */
 long long try_deadline(const struct scan_plan *p);
-
-unsigned count_addrs(const struct destination *d);
 
 bool tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx,
 			 struct sock_result *fatal);

@@ -15,11 +15,11 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "net/net_resolve.h"
+#include "probe/probe.h"
 #include "util/util_time.h"
 
 long long
@@ -209,14 +209,10 @@ fail:
 static size_t
 probe_window(size_t n)
 {
-	struct rlimit rl;
-	size_t w = UDP_PROBE_WINDOW;
+	size_t w = probe_fd_budget();
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		size_t room = rl.rlim_cur > 40 ? (size_t)rl.rlim_cur - 32 : 8;
-		if (room < w)
-			w = room;
-	}
+	if (w > UDP_PROBE_WINDOW)
+		w = UDP_PROBE_WINDOW;
 	return n < w ? (n == 0 ? 1 : n) : w;
 }
 

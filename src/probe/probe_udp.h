@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "mode/mode_connect.h"
+#include "net/net_resolve.h"
 #include "cli/cli_options.h"
 #include "net/net_tcp.h"
 
