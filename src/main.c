@@ -9,6 +9,7 @@
 #include "report/report.h"
 #include "report/report_json.h"
 #include "net/net_resolve.h"
+#include "net/net_transport.h"
 #include "mode/mode_scan.h"
 #include "mode/mode_listen.h"
 #include "net/net_unix.h"
@@ -64,7 +65,7 @@ main(int argc, char *argv[])
 	}
 	if (o.random_ports)
 		shuffle(&ports);
-	status = o.zero_io ? scan_run(&o, &ports) : client_run(&o, &ports);
+	status = o.zero_io ? scan_run(&o, &ports) : client_run(transport_pick(o.unix_socket, o.udp, o.seqpacket), &o, &ports);
 	ports_free(&ports);
 	return status;
 }

@@ -1,85 +1,62 @@
-/* Connect mode: the stream connector driven port by port, address by address. */
+/* Connect mode: dial each port in turn and relay on the first that answers. */
 #include "mode/mode_connect.h"
 
-#include <netinet/in.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
-#include "net/net_udp.h"
+#include "dial/dial.h"
 #include "relay/relay.h"
 #include "report/report.h"
-#include "net/net_resolve.h"
-#include "net/net_tcp.h"
 
-bool
-destination_resolve(struct destination *d, const struct nc_options *o, int socktype,
-		    unsigned first_port)
+/* The -v lines for each address tried. */
+static void
+notify(const struct dial_try *dt, void *arg)
 {
-	int gai = destination_lookup(d, o->host, first_port, o, socktype);
-	char port[8];
+	const struct nc_options *o = arg;
+	struct target t = {.host = dt->host, .addr = dt->addr, .port = dt->port, .proto = dt->proto};
 
-	if (gai == 0)
-		return true;
-	snprintf(port, sizeof(port), "%u", first_port);
-	report_resolve_failed(o->host, port, gai);
-	return false;
-}
-
-enum attempt
-client_connect_port(const struct destination *d, unsigned port, const struct nc_options *o,
-		    int *fd)
-{
-	char addr[ADDR_TEXT_MAX];
-
-	for (struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next) {
-		sa_set_port(ai->ai_addr, port);
-		addr_numeric(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL);
-		struct target t = {.host = d->host, .addr = addr, .port = port, .proto = d->proto};
-		struct sock_result r = o->udp ? dgram_connect(ai, o) : stream_connect(ai, o);
-		switch (r.status) {
-		case SOCK_OK:
-			report_connected(&t, o->numeric ? "*" : service_name(port, d->proto));
-			*fd = r.fd;
-			return ATTEMPT_CONNECTED;
-		case SOCK_FAILED:
-			report_connect_failed(&t, r.err);
-			break;
-		case SOCK_TIMED_OUT:
-			report_connect_timed_out(&t);
-			break;
-		default:
-			report_sock_failure(&r);
-			return ATTEMPT_FATAL;
-		}
+	switch (dt->status) {
+	case SOCK_OK:
+		report_connected(&t, o->numeric ? "*" : service_name(dt->port, dt->proto));
+		break;
+	case SOCK_TIMED_OUT:
+		report_connect_timed_out(&t);
+		break;
+	default:
+		report_connect_failed(&t, dt->err);
+		break;
 	}
-	return ATTEMPT_FAILED;
 }
 
 int
-client_run(const struct nc_options *o, const struct port_list *ports)
+client_run(const struct transport *t, const struct nc_options *o, const struct port_list *ports)
 {
-	struct destination d;
-	int status = 1;
+	struct dialer d;
+	struct sock_result fatal;
+	char first[8];
+	int status = 1, gai;
 
-	if (!destination_resolve(&d, o, o->udp ? SOCK_DGRAM : SOCK_STREAM, ports->ports[0]))
+	if ((gai = dialer_open(&d, o->host, ports->ports[0], t, o)) != 0) {
+		snprintf(first, sizeof(first), "%u", ports->ports[0]);
+		report_resolve_failed(o->host, first, gai);
 		return 1;
+	}
 	for (size_t i = 0; i < ports->count; i++) {
-		int fd;
-		enum attempt a = client_connect_port(&d, ports->ports[i], o, &fd);
-		if (a == ATTEMPT_FATAL) {
+		struct conn *c;
+		enum dial_status ds = dial_port(&d, ports->ports[i], notify, (void *)o, &c, &fatal);
+		if (ds == DIAL_FATAL) {
+			report_sock_failure(&fatal);
 			status = 1;
 			break;
 		}
-		if (a != ATTEMPT_CONNECTED)
+		if (ds != DIAL_CONNECTED)
 			continue;
 		struct relay_config rc;
-		relay_config_from(&rc, fd, o);
+		relay_config_from(&rc, c->fd, o);
 		status = relay_session(&rc);
-		close(fd);
+		conn_close(c);
 		if (status != 0)
 			break;
 	}
-	destination_free(&d);
+	dialer_close(&d);
 	return status;
 }
