@@ -43,6 +43,15 @@ struct conn {
 /* A plain socket as a connection; NULL (errno ENOMEM) on failure. Takes fd. */
 struct conn *conn_fd_new(int fd, bool datagram);
 
+/*
+ * An unconnected datagram socket that hears every sender and answers the
+ * latest one (-k -u -l); NULL (errno ENOMEM) on failure. Takes fd.
+ */
+struct conn *conn_dgram_any_new(int fd);
+
+/* False while c is such a socket and nobody has spoken to it yet. */
+bool conn_has_peer(const struct conn *c);
+
 /* True for a plain socket, whose bytes the kernel may move (splice). */
 bool conn_is_plain(const struct conn *c);
 
