@@ -258,3 +258,25 @@ $(cat "$ref")
 	same -lv 198.51.100.7 12345
 	all_same
 }
+
+@test "port operands after --, odd option letters, backslashes and UTF-8 in messages" {
+	local p
+	for p in -5 -0 -70000 5a-6a 5a-6 5a-70000 5aaaaaaaaaaaaaaaaaaaa-5 '' 'a\b' $'caf\xc3\xa9'; do
+		same -zv 127.0.0.1 -- "$p"
+	done
+	same -zvn 'a\b'$'\xc3\xa9' 1
+	same -: 127.0.0.1 1
+	same '-?'
+	all_same
+}
+
+# help_body: -h without its first line, our long options and our marks.
+help_body() {
+	sed -e 1d -e '/^\t\t--/d' -e 's/ (not implemented yet)$//' -e 's/ (not available on Linux)$//'
+}
+
+@test "-h: netcat-openbsd's usage block and Command Summary, with our marks and long options" {
+	NORMALIZE=help_body
+	same -h
+	all_same
+}

@@ -254,3 +254,199 @@ assert_one_error() {
 	run --separate-stderr nc -zv -s 198.51.100.7 127.0.0.1 "$port" </dev/null
 	assert_one_error "nc: bind failed: Cannot assign requested address"
 }
+
+# --- long options (issue 9, item 3) ---
+
+@test "--json=1, --help=x, --version=x, --seqpacket=1: doesn't allow an argument, usage, rc 1" {
+	local opt
+	for opt in json help version seqpacket; do
+		run --separate-stderr nc "--$opt=1" -z 127.0.0.1 1 </dev/null
+		assert_usage_error "nc: option '--$opt' doesn't allow an argument"
+	done
+	run --separate-stderr nc --json= -z 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: option '--json' doesn't allow an argument"
+}
+
+@test "--wait without its value: the message names --wait" {
+	run --separate-stderr nc -z 127.0.0.1 1 --wait </dev/null
+	assert_usage_error "nc: option '--wait' requires an argument"
+}
+
+@test "an unknown long option names itself" {
+	run --separate-stderr nc --ssl 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: unrecognized option '--ssl'"
+	run --separate-stderr nc --ssl-verify=yes 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: unrecognized option '--ssl-verify=yes'"
+}
+
+@test "another netcat's long option: the message names ours" {
+	local -A ours=(
+		[listen]=-l [udp]=-u [verbose]=-v [keep-open]=-k [source-port]=-p [source]=-s
+		[idle-timeout]=-w [nodns]=-n [unixsock]=-U [zero]=-z [crlf]=-C [recv-only]=-d
+		[send-only]='-q 0' [ipv4]=-4 [ipv6]=-6 [usage]=-h [local-port]=-p
+		[dont-resolve]=-n [interval]=-i [delay]=-i [randomize]=-r [close]=-N
+		[telnet]=-t [proxy]=-x [proxy-type]=-X
+	)
+	local name
+	for name in "${!ours[@]}"; do
+		run --separate-stderr nc "--$name" 127.0.0.1 1 </dev/null
+		assert_usage_error "nc: unrecognized option '--$name' (use ${ours[$name]})"
+	done
+	run --separate-stderr nc --source-port=4000 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: unrecognized option '--source-port=4000' (use -p)"
+}
+
+@test "an abbreviated long option is refused, naming the option when only one fits" {
+	run --separate-stderr nc --wai 5 -z 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: unrecognized option '--wai' (use --wait)"
+	run --separate-stderr nc --js -z 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: unrecognized option '--js' (use --json)"
+	run --separate-stderr nc --vers </dev/null
+	assert_usage_error "nc: unrecognized option '--vers' (use --version)"
+	# --ver could be --version or ncat's --verbose.
+	run --separate-stderr nc --ver </dev/null
+	assert_usage_error "nc: unrecognized option '--ver'"
+}
+
+@test "long options still work: --wait=S and --wait S, after the operands too" {
+	local port
+	port=$(closed_port)
+	run --separate-stderr nc --json -z 127.0.0.1 "$port" </dev/null
+	assert_failure 1
+	assert_regex "$output" '"state":"closed"'
+	run --separate-stderr nc -z 127.0.0.1 "$port" --wait=0.2 </dev/null
+	assert_failure 1
+	assert_regex "$stderr" "port $port \(tcp\)"
+	run --separate-stderr nc -z --wait 0.2 127.0.0.1 "$port" </dev/null
+	assert_failure 1
+	assert_regex "$stderr" "port $port \(tcp\)"
+}
+
+@test "long-option messages start with argv[0], as the short-option ones do" {
+	run --separate-stderr "$NC" --ssl </dev/null
+	assert_failure 1
+	assert_equal "${stderr%%$'\n'*}" "$NC: unrecognized option '--ssl'"
+	run --separate-stderr "$NC" -Y </dev/null
+	assert_equal "${stderr%%$'\n'*}" "$NC: invalid option -- 'Y'"
+}
+
+@test "-: and -? are invalid options, not a missing argument" {
+	run --separate-stderr nc -: 127.0.0.1 1 </dev/null
+	assert_usage_error "nc: invalid option -- ':'"
+	run --separate-stderr nc -? </dev/null
+	assert_usage_error "nc: invalid option -- '?'"
+}
+
+# --- text from the user or the network is escaped (issue 9, item 5) ---
+
+@test "control characters in a host name: escaped, the message stays one line" {
+	run --separate-stderr nc -zvn $'bad\nhost\e[31m' 1 </dev/null
+	assert_one_error 'nc: getaddrinfo for host "bad\nhost\033[31m" port 1: Name or service not known'
+}
+
+@test "control characters in a port operand and an option value are escaped" {
+	run --separate-stderr nc -zv 127.0.0.1 $'80\r' </dev/null
+	assert_one_error 'nc: port number invalid: 80\r'
+	run --separate-stderr nc -w $'1\t2' 127.0.0.1 1 </dev/null
+	assert_one_error 'nc: timeout invalid: 1\t2'
+	run --separate-stderr nc -T $'\x7f' 127.0.0.1 1 </dev/null
+	assert_one_error 'nc: illegal tos value \177'
+}
+
+@test "control characters in option words and argv[0] are escaped" {
+	run --separate-stderr nc $'-\x01' </dev/null
+	assert_usage_error "nc: invalid option -- '\\001'"
+	run --separate-stderr nc $'--a\nb' </dev/null
+	assert_usage_error "nc: unrecognized option '--a\\nb'"
+	local dir=$BATS_TEST_TMPDIR/$'odd\nname'
+	make_nc_link "$dir" "$NC"
+	run --separate-stderr "$dir/nc" -Y </dev/null
+	assert_equal "${stderr%%$'\n'*}" "$BATS_TEST_TMPDIR/odd\\nname/nc: invalid option -- 'Y'"
+}
+
+@test "a Unix socket path: control characters escaped, UTF-8 and backslashes kept" {
+	run --separate-stderr nc -zvU "$BATS_TEST_TMPDIR/"$'a\nb\\c\xc3\xa9\xff' </dev/null
+	assert_one_error "nc: $BATS_TEST_TMPDIR/a\\nb\\c"$'\xc3\xa9'"\\377: No such file or directory"
+}
+
+@test "-v lines escape the path too: Listening on, Connection received on, Connection to" {
+	local path=$BATS_TEST_TMPDIR/$'l\ni\x1bst.sock' shown="$BATS_TEST_TMPDIR/l\\ni\\033st.sock"
+	start_nc /dev/null -lvU "$path"
+	wait_for_match "$NC_ERR" '^Listening on ' 5 "$NC_PID" || fail "no Listening line: $(cat "$NC_ERR")"
+	run --separate-stderr nc -zvU "$path" </dev/null
+	assert_success
+	assert_equal "$stderr" "Connection to $shown succeeded!"
+	wait_for_match "$NC_ERR" '^Connection received on ' 5 || fail "no received line: $(cat "$NC_ERR")"
+	assert_equal "$(cat "$NC_ERR")" "Bound on $shown
+Listening on $shown
+Connection received on $shown"
+}
+
+# --- empty ports (issue 9, item 6) ---
+
+# assert_empty_port_error: rc 1, nothing on stdout, stderr exactly
+# "nc: port number invalid: " (bats trims the trailing blank from $stderr).
+assert_empty_port_error() {
+	local out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err rc=0
+	nc "$@" </dev/null >"$out" 2>"$err" || rc=$?
+	assert_equal "$rc" 1
+	assert_equal "$(cat "$out")" ""
+	printf 'nc: port number invalid: \n' | cmp - "$err" || fail "nc $*: $(cat "$err")"
+}
+
+@test "an empty port operand: port number invalid, as netcat-openbsd" {
+	assert_empty_port_error -zv 127.0.0.1 ''
+	assert_empty_port_error 127.0.0.1 ''
+	assert_empty_port_error -zvu 127.0.0.1 ''
+}
+
+@test "an empty listen port is an error, not a port the kernel picks" {
+	assert_empty_port_error -lv ''
+	assert_empty_port_error -lv 127.0.0.1 ''
+	assert_empty_port_error -lv -p ''
+	assert_empty_port_error -luv ''
+}
+
+@test "-p '' is an error, not a source port the kernel picks" {
+	start_peer sink
+	assert_empty_port_error -v -p '' 127.0.0.1 "$PEER_PORT"
+	assert_empty_port_error -zv -p '' 127.0.0.1 "$PEER_PORT"
+	[[ ! -s $PEER_LOG ]] || fail "nc connected: $(cat "$PEER_LOG")"
+}
+
+# --- -h (issue 9, item 8) ---
+
+@test "-h lists the long options" {
+	run --separate-stderr nc -h </dev/null
+	assert_success
+	local opt
+	for opt in --help --json --seqpacket --version '--wait secs'; do
+		grep -Eq -- "^"$'\t\t'"$opt"$'\t' <<<"$stderr" || fail "-h has no line for $opt: $stderr"
+	done
+}
+
+@test "-h marks the options not implemented yet, and only those" {
+	run --separate-stderr nc -h </dev/null
+	assert_success
+	local help=$stderr opt
+	assert_equal "$(grep -c '(not implemented yet)$' <<<"$help")" 7
+	for opt in -F -P -S -t -X -x -Z; do
+		grep -Eq -- "^"$'\t\t'"$opt[ "$'\t'"].*\(not implemented yet\)$" <<<"$help" ||
+			fail "$opt is not marked: $help"
+	done
+}
+
+@test "nc.1: the SYNOPSIS has --json and --wait with -U; each long option of -h has an entry" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	local page text synopsis opt
+	page=$BATS_TEST_DIRNAME/../nc.1
+	text=$(mandoc -Tascii "$page" | col -b)
+	synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' <<<"$text" | tr -s ' \t\n' ' ')
+	[[ $synopsis =~ \[--json\]\ \[--wait\ seconds\]\ -U\ path ]] ||
+		fail "the -U form lacks --json or --wait: $synopsis"
+	run --separate-stderr nc -h </dev/null
+	for opt in $(grep -oE $'^\t\t--[a-z-]+' <<<"$stderr"); do
+		grep -Eq -- "^ +(-[a-zA-Z], )?$opt( |$)" <<<"$text" || fail "nc.1 has no entry for $opt"
+		[[ $synopsis == *"$opt"* ]] || fail "the SYNOPSIS lacks $opt"
+	done
+}

@@ -1,9 +1,13 @@
 /* Unit tests of the option parser: argv in, struct or error out. */
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli/cli_options.h"
+#include "report/report.h"
 
 /* Parses a NULL-terminated list of words (argv[0] is added). */
 static enum opt_status
@@ -189,9 +193,147 @@ test_unix(void)
 	CHECK(parse(&o, &e, "-U", "-F", "/x", NULL) == OPT_CONFLICT && e.conflict == C_F_AND_U);
 }
 
+static void
+test_long_options(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "--wait", "2.5", "h", "1", NULL) == OPT_OK && o.wait_ms == 2500);
+	CHECK(parse(&o, &e, "--wait=3", "h", "1", NULL) == OPT_OK && o.wait_ms == 3000);
+	CHECK(parse(&o, &e, "h", "1", "--json", NULL) == OPT_OK && o.json);
+
+	/* A value where none belongs is refused, not dropped. */
+	CHECK(parse(&o, &e, "--json=1", "-z", "h", "1", NULL) == OPT_LONG_NO_ARG);
+	CHECK(strcmp(e.option, "json") == 0);
+	CHECK(parse(&o, &e, "--help=x", NULL) == OPT_LONG_NO_ARG && strcmp(e.option, "help") == 0);
+	CHECK(parse(&o, &e, "--version=", NULL) == OPT_LONG_NO_ARG);
+	CHECK(parse(&o, &e, "--seqpacket=1", "/x", NULL) == OPT_LONG_NO_ARG);
+	CHECK(strcmp(e.option, "seqpacket") == 0);
+	CHECK(parse(&o, &e, "h", "1", "--wait", NULL) == OPT_LONG_MISSING);
+	CHECK(strcmp(e.option, "wait") == 0);
+
+	CHECK(parse(&o, &e, "--ssl", "h", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(strcmp(e.value, "--ssl") == 0 && e.near == NULL);
+	/* Another netcat's name for an option of ours points to ours. */
+	CHECK(parse(&o, &e, "--listen", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(e.near != NULL && strcmp(e.near->ours, "-l") == 0);
+	CHECK(parse(&o, &e, "--source-port=5", "h", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(strcmp(e.value, "--source-port=5") == 0 && strcmp(e.near->ours, "-p") == 0);
+	CHECK(parse(&o, &e, "--source", "a", "h", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(strcmp(e.near->ours, "-s") == 0);
+	/* Abbreviations are refused, naming the option when only one fits. */
+	CHECK(parse(&o, &e, "--wai", "5", "h", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(e.near != NULL && strcmp(e.near->name, "wait") == 0 && e.near->ours == NULL);
+	CHECK(parse(&o, &e, "--js", "h", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(e.near != NULL && strcmp(e.near->name, "json") == 0);
+	CHECK(parse(&o, &e, "--ver", NULL) == OPT_LONG_UNKNOWN && e.near == NULL);
+	CHECK(parse(&o, &e, "--=x", NULL) == OPT_LONG_UNKNOWN && e.near == NULL);
+
+	/* Short options are untouched: ':' and '?' are letters like any other. */
+	CHECK(parse(&o, &e, "-:", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == ':');
+	CHECK(parse(&o, &e, "-?", NULL) == OPT_BAD_OPTION && e.letter == '?');
+	CHECK(parse(&o, &e, "-zv", "--", "h", "1", NULL) == OPT_OK && o.nports == 1);
+}
+
+static void
+test_long_table(void)
+{
+	size_t n;
+	const struct long_option *t = options_long_table(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		CHECK(t[i].name[0] != '-' && t[i].name[0] != '\0');
+		CHECK(strchr(t[i].name, '=') == NULL);
+		CHECK((t[i].id != 0) == (t[i].ours == NULL));
+		for (size_t j = i + 1; j < n; j++)
+			CHECK(strcmp(t[i].name, t[j].name) != 0);
+	}
+}
+
+/* -h lists every long option of the table and marks what a later version implements. */
+static void
+test_help_lists_options(void)
+{
+	size_t n, len = 0;
+	const struct long_option *t = options_long_table(&n);
+	FILE *f = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	char *text = NULL;
+
+	CHECK(f != NULL && saved >= 0);
+	if (f == NULL || saved < 0)
+		return;
+	dup2(fileno(f), STDERR_FILENO);
+	report_help();
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(f);
+	CHECK(getdelim(&text, &len, '\0', f) > 0);
+	fclose(f);
+	if (text == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char want[64];
+		if (t[i].id == 0)
+			continue;
+		snprintf(want, sizeof(want), "\t\t--%s", t[i].name);
+		CHECK(strstr(text, want) != NULL);
+	}
+	for (const char *c = "46bCDdFhIikMlmNnOPpqrSsTtUuVvWwXxZz"; *c != '\0'; c++) {
+		char opt[8], *at;
+		snprintf(opt, sizeof(opt), "\t\t-%c", *c);
+		at = strstr(text, opt);
+		CHECK(at != NULL);
+		if (at == NULL)
+			continue;
+		size_t line = strcspn(at, "\n");
+		bool marked = memmem(at, line, "(not implemented yet)", 21) != NULL;
+		CHECK(marked == !options_implemented(*c));
+	}
+	CHECK(!options_implemented('x') && !options_implemented('Z') && options_implemented('l'));
+	free(text);
+}
+
+static void
+test_empty_port(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "-p", "", "h", "1", NULL) == OPT_EMPTY_PORT);
+	CHECK(parse(&o, &e, "-l", "", NULL) == OPT_EMPTY_PORT);
+	CHECK(parse(&o, &e, "-l", "127.0.0.1", "", NULL) == OPT_EMPTY_PORT);
+	CHECK(parse(&o, &e, "-lu", "", NULL) == OPT_EMPTY_PORT);
+	CHECK(parse(&o, &e, "-l", "-p", "", NULL) == OPT_EMPTY_PORT);
+	/* With -U the operand is a path: an empty one is the connector's to refuse. */
+	CHECK(parse(&o, &e, "-lU", "", NULL) == OPT_OK);
+	CHECK(parse(&o, &e, "-l", "0", NULL) == OPT_OK);
+}
+
+static void
+test_not_yet(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "-t", "h", "1", NULL) == OPT_NOT_YET && e.letter == 't');
+	/* The first one given is named. */
+	CHECK(parse(&o, &e, "-X", "5", "-x", "p", "h", "1", NULL) == OPT_NOT_YET);
+	CHECK(e.letter == 'X');
+	/* Conflicts first, as netcat-openbsd checks them before anything is tried. */
+	CHECK(parse(&o, &e, "-l", "-x", "p", "1", NULL) == OPT_CONFLICT);
+}
+
 int
 main(void)
 {
+	test_long_options();
+	test_long_table();
+	test_help_lists_options();
+	test_empty_port();
+	test_not_yet();
 	test_unix();
 	test_connect_operands();
 	test_listen_operands();

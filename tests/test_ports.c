@@ -94,6 +94,14 @@ test_errors(void)
 	parse("0-abc", PORT_INVALID, "abc");
 	parse("http-https", PORT_INVALID, "http-https");
 	parse(" 5-6", PORT_INVALID, " 5-6");
+	/* Only an operand that starts with a digit is a range; the high end is judged first. */
+	parse("-5", PORT_TOO_SMALL, "-5");
+	parse("-70000", PORT_TOO_SMALL, "-70000");
+	parse("5a-6a", PORT_INVALID, "6a");
+	parse("5a-6", PORT_INVALID, "5a");
+	parse("5a-70000", PORT_TOO_LARGE, "70000");
+	parse("5aaaaaaaaaaaaaaaaaaaa-5", PORT_INVALID, "5aaaaaaaaaaaaaaaaaaaa");
+	parse("012345678901234567-5", PORT_TOO_LARGE, "012345678901234567");
 }
 
 static void

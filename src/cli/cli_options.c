@@ -10,17 +10,61 @@
 
 enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT };
 
-static const struct option long_options[] = {
-	{"help", no_argument, NULL, LONG_HELP},
-	{"version", no_argument, NULL, LONG_VERSION},
-	{"seqpacket", no_argument, NULL, LONG_SEQPACKET},
-	{"json", no_argument, NULL, LONG_JSON},
-	{"wait", required_argument, NULL, LONG_WAIT},
-	{NULL, 0, NULL, 0},
+static const struct long_option long_table[] = {
+	{"help", LONG_HELP, false, NULL},
+	{"version", LONG_VERSION, false, NULL},
+	{"seqpacket", LONG_SEQPACKET, false, NULL},
+	{"json", LONG_JSON, false, NULL},
+	{"wait", LONG_WAIT, true, NULL},
+	/* ncat's names (its --wait is our -w, but --wait is ours). */
+	{"listen", 0, false, "-l"},
+	{"udp", 0, false, "-u"},
+	{"verbose", 0, false, "-v"},
+	{"keep-open", 0, false, "-k"},
+	{"source-port", 0, false, "-p"},
+	{"source", 0, false, "-s"},
+	{"idle-timeout", 0, false, "-w"},
+	{"nodns", 0, false, "-n"},
+	{"unixsock", 0, false, "-U"},
+	{"crlf", 0, false, "-C"},
+	{"recv-only", 0, false, "-d"},
+	{"send-only", 0, false, "-q 0"},
+	{"delay", 0, false, "-i"},
+	{"telnet", 0, false, "-t"},
+	{"proxy", 0, false, "-x"},
+	{"proxy-type", 0, false, "-X"},
+	/* GNU netcat's, and other common spellings. */
+	{"local-port", 0, false, "-p"},
+	{"dont-resolve", 0, false, "-n"},
+	{"interval", 0, false, "-i"},
+	{"randomize", 0, false, "-r"},
+	{"close", 0, false, "-N"},
+	{"zero", 0, false, "-z"},
+	{"ipv4", 0, false, "-4"},
+	{"ipv6", 0, false, "-6"},
+	{"usage", 0, false, "-h"},
 };
+
+#define NLONG (sizeof(long_table) / sizeof(long_table[0]))
+
+const struct long_option *
+options_long_table(size_t *n)
+{
+	*n = NLONG;
+	return long_table;
+}
 
 /* The option letters of netcat-openbsd 1.219, in getopt form. */
 static const char short_options[] = ":46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
+
+/* Those that a later version implements: refused, never silently ignored. */
+static const char not_yet_letters[] = "FPStXxZ";
+
+bool
+options_implemented(int letter)
+{
+	return letter <= 0 || letter > 0x7f || strchr(not_yet_letters, letter) == NULL;
+}
 
 static enum opt_status
 bad_number(struct opt_error *err, enum opt_quantity what, const char *errstr, const char *value)
@@ -241,12 +285,13 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		break;
 	case 'x': o->proxy_addr = arg; break;
 	case 'P': o->proxy_user = arg; break;
-	case 'p': o->source_port = arg; break;
+	case 'p':
+		/* netcat-openbsd lets the kernel pick a port for an empty one. */
+		if (*arg == '\0')
+			return (err->status = OPT_EMPTY_PORT);
+		o->source_port = arg;
+		break;
 	case 's': o->source_addr = arg; break;
-	case ':':
-		err->status = OPT_MISSING_ARG;
-		err->letter = (char)optopt;
-		return err->status;
 	default:
 		err->status = OPT_BAD_OPTION;
 		err->letter = (char)c;
@@ -260,14 +305,6 @@ conflict(struct opt_error *err, enum opt_conflict which)
 {
 	err->status = OPT_CONFLICT;
 	err->conflict = which;
-	return err->status;
-}
-
-static enum opt_status
-not_yet(struct opt_error *err, const char *option)
-{
-	err->status = OPT_NOT_YET;
-	err->option = option;
 	return err->status;
 }
 
@@ -339,44 +376,101 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 	return OPT_OK;
 }
 
-/* Options that a later version implements: refused, never silently ignored. */
-static enum opt_status
-check_supported(const struct nc_options *o, struct opt_error *err)
+/* The row of the table a long option word names, or NULL; exact names only. */
+static const struct long_option *
+long_row(const char *word, size_t len)
 {
-	if (o->proxy_addr != NULL)
-		return not_yet(err, "-x");
-	if (o->proxy_proto != PROXY_NONE)
-		return not_yet(err, "-X");
-	if (o->proxy_user != NULL)
-		return not_yet(err, "-P");
-	if (o->pass_fd)
-		return not_yet(err, "-F");
-	if (o->telnet)
-		return not_yet(err, "-t");
-	if (o->md5sig)
-		return not_yet(err, "-S");
-	if (o->dccp)
-		return not_yet(err, "-Z");
-	return OPT_OK;
+	for (size_t i = 0; i < NLONG; i++)
+		if (strncmp(long_table[i].name, word, len) == 0 && long_table[i].name[len] == '\0')
+			return &long_table[i];
+	return NULL;
+}
+
+/*
+ * An unknown long option, and the row it most likely means: another
+ * netcat's name for one of ours, or an abbreviation of exactly one name.
+ * Abbreviations are refused so that adding a long option never changes
+ * what an existing command line means.
+ */
+static enum opt_status
+long_unknown(struct opt_error *err, const char *word)
+{
+	size_t len = strcspn(word + 2, "=");
+	const struct long_option *near = long_row(word + 2, len);
+
+	if (near == NULL && len > 0) {
+		int matches = 0;
+		for (size_t i = 0; i < NLONG; i++)
+			if (strncmp(long_table[i].name, word + 2, len) == 0) {
+				near = &long_table[i];
+				matches++;
+			}
+		if (matches != 1)
+			near = NULL;
+	}
+	err->status = OPT_LONG_UNKNOWN;
+	err->value = word;
+	err->near = near;
+	return err->status;
+}
+
+/*
+ * Makes getopt_long's verdict on a long option exact: OPT_OK only for one of
+ * ours, spelt in full and given a value if and only if it takes one. c is
+ * what getopt_long returned; optind has just passed the word (and its value,
+ * if that came separately).
+ */
+static enum opt_status
+check_long(int c, char **argv, struct opt_error *err)
+{
+	bool error = c == '?' || c == ':';
+	const char *word = argv[optind - 1];
+
+	if (!error && optarg == argv[optind - 1])
+		word = argv[optind - 2];
+	size_t len = strcspn(word + 2, "=");
+	const struct long_option *row = long_row(word + 2, len);
+	if (row == NULL || row->id == 0 || row->id != (error ? optopt : c))
+		return long_unknown(err, word);
+	if (!error)
+		return OPT_OK;
+	err->option = row->name;
+	return (err->status = c == ':' ? OPT_LONG_MISSING : OPT_LONG_NO_ARG);
 }
 
 enum opt_status
 options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err)
 {
-	int c;
+	struct option getopt_table[NLONG + 1];
+	size_t n = 0;
+	int c, not_yet = 0;
 
 	set_defaults(o);
 	memset(err, 0, sizeof(*err));
+	memset(getopt_table, 0, sizeof(getopt_table));
+	for (size_t i = 0; i < NLONG; i++)
+		if (long_table[i].id != 0)
+			getopt_table[n++] = (struct option){long_table[i].name,
+			    long_table[i].takes_value ? required_argument : no_argument, NULL,
+			    long_table[i].id};
 	/* getopt keeps its position in globals: start it afresh on every call. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		if (c == '?')
-			c = optopt;
-		if (c == '?' || c == 0)
-			c = '-'; /* an unknown long option */
+	while ((c = getopt_long(argc, argv, short_options, getopt_table, NULL)) != -1) {
+		/* On an error optopt is 0 for an unknown long option, the code of a known one. */
+		bool error = c == '?' || c == ':';
+		bool is_long = c >= LONG_HELP || (error && (optopt == 0 || optopt >= LONG_HELP));
+		if (is_long && check_long(c, argv, err) != OPT_OK)
+			return err->status;
+		if (error) {
+			err->status = c == '?' ? OPT_BAD_OPTION : OPT_MISSING_ARG;
+			err->letter = (char)optopt;
+			return err->status;
+		}
 		if (take_option(c, optarg, o, err) != OPT_OK)
 			return err->status;
+		if (not_yet == 0 && !options_implemented(c))
+			not_yet = c;
 	}
 	if (o->quit_ms >= 0)
 		o->shutdown_on_eof = true;
@@ -385,9 +479,15 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		o->unix_socket = true;
 	if (take_operands(argc - optind, argv + optind, o, err) != OPT_OK)
 		return err->status;
+	if (o->listen && !o->unix_socket && o->ports[0][0] == '\0')
+		return (err->status = OPT_EMPTY_PORT);
 	if (check_combinations(o, err) != OPT_OK)
 		return err->status;
 	if (o->wait_ms >= 0)
 		o->zero_io = true; /* --wait probes; it never moves data */
-	return check_supported(o, err);
+	if (not_yet != 0) {
+		err->status = OPT_NOT_YET;
+		err->letter = (char)not_yet;
+	}
+	return err->status;
 }

@@ -3,6 +3,7 @@
 #define NC_CLI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum proxy_proto { PROXY_NONE, PROXY_SOCKS4, PROXY_SOCKS5, PROXY_HTTP };
 
@@ -60,6 +61,9 @@ enum opt_status {
 	OPT_USAGE,          /* bad shape: print the usage block */
 	OPT_BAD_OPTION,     /* unknown option letter in .letter */
 	OPT_MISSING_ARG,    /* option .letter needs a value */
+	OPT_LONG_UNKNOWN,   /* .value: the word as given; .near: the option meant, or NULL */
+	OPT_LONG_NO_ARG,    /* --.option=VALUE for an option that takes none */
+	OPT_LONG_MISSING,   /* --.option without its value */
 	OPT_BAD_NUMBER,     /* .what is the quantity, .errstr strtonum's word, .value the text */
 	OPT_BAD_TTL,        /* "ttl is <errstr>" */
 	OPT_BAD_MINTTL,     /* "minttl is <errstr>" */
@@ -67,11 +71,30 @@ enum opt_status {
 	OPT_BAD_PROXY_PROTO,
 	OPT_NO_RTABLE,
 	OPT_MISSING_PORT,
+	OPT_EMPTY_PORT,     /* -p '' or an empty listen port */
 	OPT_MISSING_PATH,
 	OPT_UNIX_PORT,      /* a port operand with -U */
 	OPT_CONFLICT,       /* .conflict says which */
 	OPT_NOT_YET,        /* .letter names an option a later version implements */
 };
+
+/*
+ * A long option: one of nc's own (id != 0), or the name another netcat
+ * (ncat, GNU netcat) gives an option that nc has under another name, which
+ * is refused with a pointer to ours. New long options are new rows.
+ */
+struct long_option {
+	const char *name; /* without the leading "--" */
+	int id;           /* the code the parser acts on; 0 for another netcat's name */
+	bool takes_value;
+	const char *ours; /* for another netcat's name: nc's option, as typed ("-l") */
+};
+
+/* The table, *n rows. */
+const struct long_option *options_long_table(size_t *n);
+
+/* False for an option letter that a later version implements. */
+bool options_implemented(int letter);
 
 enum opt_quantity {
 	Q_TIMEOUT,
@@ -101,7 +124,8 @@ struct opt_error {
 	enum opt_conflict conflict;
 	const char *errstr;
 	const char *value;
-	const char *option; /* for OPT_NOT_YET: "-u", "--seqpacket", ... */
+	const char *option; /* OPT_LONG_NO_ARG, OPT_LONG_MISSING: the name, no "--" */
+	const struct long_option *near; /* OPT_LONG_UNKNOWN: the one row the word names */
 	char letter;
 };
 

@@ -73,24 +73,23 @@ ports_parse_operand(const char *arg, service_lookup_fn lookup, void *ctx, struct
 			return append_range(list, port, port, err);
 	}
 
-	const char *dash = strchr(arg, '-');
+	/* As netcat-openbsd: only an operand that starts with a digit can be a range. */
+	const char *dash = arg[0] >= '0' && arg[0] <= '9' ? strchr(arg, '-') : NULL;
 	if (dash == NULL) {
 		if ((st = number(arg, &lo)) != PORT_OK)
 			return fail(err, st, arg, strlen(arg));
 		return append_range(list, lo, lo, err);
 	}
 
-	/* lo-hi: a low end that is not a plain number spoils the whole operand. */
+	/* lo-hi: the high end is judged first, then the text before the first dash. */
 	size_t lo_len = (size_t)(dash - arg);
-	if (!all_digits(arg, lo_len))
-		return fail(err, PORT_INVALID, arg, strlen(arg));
 	const char *hi_text = dash + 1;
 	if ((st = number(hi_text, &hi)) != PORT_OK)
 		return fail(err, st, hi_text, strlen(hi_text));
 
 	char lo_text[16];
 	if (lo_len >= sizeof(lo_text))
-		return fail(err, PORT_TOO_LARGE, arg, lo_len);
+		return fail(err, all_digits(arg, lo_len) ? PORT_TOO_LARGE : PORT_INVALID, arg, lo_len);
 	memcpy(lo_text, arg, lo_len);
 	lo_text[lo_len] = '\0';
 	if ((st = number(lo_text, &lo)) != PORT_OK)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "probe/probe.h"
+#include "report/report_text.h"
 
 #ifndef NC_VERSION
 #define NC_VERSION "unknown"
@@ -46,11 +47,23 @@ say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report_vline(progname, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/*
+ * One line on stderr after "PREFIX: ": NULL for the -v lines that have
+ * none, argv[0] whole for the messages worded as glibc's getopt words them.
+ */
+static void __attribute__((format(printf, 2, 3)))
+line(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_vline(prefix, fmt, ap);
+	va_end(ap);
 }
 
 static const char usage_text[] =
@@ -60,48 +73,51 @@ static const char usage_text[] =
 	"\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n"
 	"\t  [destination] [port]\n";
 
-static const char summary_text[] =
-	"\tCommand Summary:\n"
-	"\t\t-4\t\tUse IPv4\n"
-	"\t\t-6\t\tUse IPv6\n"
-	"\t\t-b\t\tAllow broadcast\n"
-	"\t\t-C\t\tSend CRLF as line-ending\n"
-	"\t\t-D\t\tEnable the debug socket option\n"
-	"\t\t-d\t\tDetach from stdin\n"
-	"\t\t-F\t\tPass socket fd\n"
-	"\t\t-h\t\tThis help text\n"
-	"\t\t-I length\tTCP receive buffer length\n"
-	"\t\t-i interval\tDelay interval for lines sent, ports scanned\n"
-	"\t\t-k\t\tKeep inbound sockets open for multiple connects\n"
-	"\t\t-l\t\tListen mode, for inbound connects\n"
-	"\t\t-M ttl\t\tOutgoing TTL / Hop Limit\n"
-	"\t\t-m minttl\tMinimum incoming TTL / Hop Limit\n"
-	"\t\t-N\t\tShutdown the network socket after EOF on stdin\n"
-	"\t\t-n\t\tSuppress name/port resolutions\n"
-	"\t\t-O length\tTCP send buffer length\n"
-	"\t\t-P proxyuser\tUsername for proxy authentication\n"
-	"\t\t-p port\t\tSpecify local port for remote connects\n"
-	"\t\t-q secs\t\tquit after EOF on stdin and delay of secs\n"
-	"\t\t-r\t\tRandomize remote ports\n"
-	"\t\t-S\t\tEnable the TCP MD5 signature option\n"
-	"\t\t-s sourceaddr\tLocal source address\n"
-	"\t\t-T keyword\tTOS value\n"
-	"\t\t-t\t\tAnswer TELNET negotiation\n"
-	"\t\t-U\t\tUse UNIX domain socket\n"
-	"\t\t-u\t\tUDP mode\n"
-	"\t\t-V rtable\tSpecify alternate routing table\n"
-	"\t\t-v\t\tVerbose\n"
-	"\t\t-W recvlimit\tTerminate after receiving a number of packets\n"
-	"\t\t-w timeout\tTimeout for connects and final net reads\n"
-	"\t\t-X proto\tProxy protocol: \"4\", \"5\" (SOCKS) or \"connect\"\n"
-	"\t\t-x addr[:port]\tSpecify proxy address and port\n"
-	"\t\t-Z\t\tDCCP mode\n"
-	"\t\t-z\t\tZero-I/O mode [used for scanning]\n"
-	"\t\t--seqpacket\tUse SOCK_SEQPACKET Unix-domain sockets\n"
-	"\t\t--json\t\tJSON Lines: -z results on stdout, events on stderr\n"
-	"\t\t--wait secs\tProbe until every port is open or secs pass\n"
-	"\t\t--version\tPrint the version and exit\n"
-	"\tPort numbers can be individual or ranges: lo-hi [inclusive]\n";
+/* The Command Summary of -h: netcat-openbsd's lines, then the long options. */
+static const struct {
+	const char *option, *text;
+} summary[] = {
+	{"-4", "Use IPv4"},
+	{"-6", "Use IPv6"},
+	{"-b", "Allow broadcast"},
+	{"-C", "Send CRLF as line-ending"},
+	{"-D", "Enable the debug socket option"},
+	{"-d", "Detach from stdin"},
+	{"-F", "Pass socket fd"},
+	{"-h", "This help text"},
+	{"-I length", "TCP receive buffer length"},
+	{"-i interval", "Delay interval for lines sent, ports scanned"},
+	{"-k", "Keep inbound sockets open for multiple connects"},
+	{"-l", "Listen mode, for inbound connects"},
+	{"-M ttl", "Outgoing TTL / Hop Limit"},
+	{"-m minttl", "Minimum incoming TTL / Hop Limit"},
+	{"-N", "Shutdown the network socket after EOF on stdin"},
+	{"-n", "Suppress name/port resolutions"},
+	{"-O length", "TCP send buffer length"},
+	{"-P proxyuser", "Username for proxy authentication"},
+	{"-p port", "Specify local port for remote connects"},
+	{"-q secs", "quit after EOF on stdin and delay of secs"},
+	{"-r", "Randomize remote ports"},
+	{"-S", "Enable the TCP MD5 signature option"},
+	{"-s sourceaddr", "Local source address"},
+	{"-T keyword", "TOS value"},
+	{"-t", "Answer TELNET negotiation"},
+	{"-U", "Use UNIX domain socket"},
+	{"-u", "UDP mode"},
+	{"-V rtable", "Specify alternate routing table (not available on Linux)"},
+	{"-v", "Verbose"},
+	{"-W recvlimit", "Terminate after receiving a number of packets"},
+	{"-w timeout", "Timeout for connects and final net reads"},
+	{"-X proto", "Proxy protocol: \"4\", \"5\" (SOCKS) or \"connect\""},
+	{"-x addr[:port]", "Specify proxy address and port"},
+	{"-Z", "DCCP mode"},
+	{"-z", "Zero-I/O mode [used for scanning]"},
+	{"--help", "This help text"},
+	{"--json", "JSON Lines: -z results on stdout, events on stderr"},
+	{"--seqpacket", "Use SOCK_SEQPACKET Unix-domain sockets"},
+	{"--version", "Print the version and exit"},
+	{"--wait secs", "Probe until every port is open or secs pass"},
+};
 
 void
 report_usage(void)
@@ -114,7 +130,12 @@ report_help(void)
 {
 	fprintf(stderr, "nc %s (netcat-openbsd 1.219 compatible)\n", NC_VERSION);
 	fputs(usage_text, stderr);
-	fputs(summary_text, stderr);
+	fputs("\tCommand Summary:\n", stderr);
+	for (size_t i = 0; i < sizeof(summary) / sizeof(summary[0]); i++)
+		fprintf(stderr, "\t\t%s%s%s%s\n", summary[i].option,
+		    strlen(summary[i].option) < 8 ? "\t\t" : "\t", summary[i].text,
+		    options_implemented(summary[i].option[1]) ? "" : " (not implemented yet)");
+	fputs("\tPort numbers can be individual or ranges: lo-hi [inclusive]\n", stderr);
 }
 
 void
@@ -157,11 +178,28 @@ report_option_error(const struct opt_error *err)
 		report_usage();
 		break;
 	case OPT_BAD_OPTION:
-		fprintf(stderr, "%s: invalid option -- '%c'\n", invoked_as, err->letter);
+		line(invoked_as, "invalid option -- '%c'", err->letter);
 		report_usage();
 		break;
 	case OPT_MISSING_ARG:
-		fprintf(stderr, "%s: option requires an argument -- '%c'\n", invoked_as, err->letter);
+		line(invoked_as, "option requires an argument -- '%c'", err->letter);
+		report_usage();
+		break;
+	case OPT_LONG_UNKNOWN:
+		if (err->near == NULL)
+			line(invoked_as, "unrecognized option '%s'", err->value);
+		else
+			line(invoked_as, "unrecognized option '%s' (use %s%s)", err->value,
+			    err->near->ours != NULL ? "" : "--",
+			    err->near->ours != NULL ? err->near->ours : err->near->name);
+		report_usage();
+		break;
+	case OPT_LONG_NO_ARG:
+		line(invoked_as, "option '--%s' doesn't allow an argument", err->option);
+		report_usage();
+		break;
+	case OPT_LONG_MISSING:
+		line(invoked_as, "option '--%s' requires an argument", err->option);
 		report_usage();
 		break;
 	case OPT_BAD_NUMBER:
@@ -185,6 +223,9 @@ report_option_error(const struct opt_error *err)
 	case OPT_MISSING_PORT:
 		say("missing port number");
 		break;
+	case OPT_EMPTY_PORT:
+		report_port_error(&(struct port_error){.status = PORT_INVALID, .value = ""});
+		break;
 	case OPT_MISSING_PATH:
 		say("missing socket pathname");
 		break;
@@ -195,7 +236,7 @@ report_option_error(const struct opt_error *err)
 		say("%s", conflict_texts[err->conflict]);
 		break;
 	case OPT_NOT_YET:
-		say("%s: not supported yet", err->option);
+		say("-%c: not supported yet", err->letter);
 		break;
 	}
 }
@@ -319,8 +360,7 @@ report_connected(const struct target *t, const char *service)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
-	fprintf(stderr, "Connection to %s %u port [%s/%s] succeeded!\n", name, t->port, t->proto,
-		service);
+	line(NULL, "Connection to %s %u port [%s/%s] succeeded!", name, t->port, t->proto, service);
 }
 
 void
@@ -331,7 +371,7 @@ report_listening(const char *addr, unsigned port)
 		return;
 	}
 	if (report_verbose())
-		fprintf(stderr, "Listening on %s %u\n", addr, port);
+		line(NULL, "Listening on %s %u", addr, port);
 }
 
 void
@@ -342,7 +382,7 @@ report_received(const char *host, unsigned port)
 		return;
 	}
 	if (report_verbose())
-		fprintf(stderr, "Connection received on %s %u\n", host, port);
+		line(NULL, "Connection received on %s %u", host, port);
 }
 
 void
@@ -371,7 +411,7 @@ void
 report_bound(const char *addr, unsigned port)
 {
 	if (report_verbose())
-		fprintf(stderr, "Bound on %s %u\n", addr, port);
+		line(NULL, "Bound on %s %u", addr, port);
 }
 
 /* ICMP destination unreachable (type 3), by code (RFC 792, RFC 1812). */
@@ -537,28 +577,28 @@ void
 report_bound_path(const char *path)
 {
 	if (report_verbose())
-		fprintf(stderr, "Bound on %s\n", path);
+		line(NULL, "Bound on %s", path);
 }
 
 void
 report_listening_path(const char *path)
 {
 	if (report_verbose())
-		fprintf(stderr, "Listening on %s\n", path);
+		line(NULL, "Listening on %s", path);
 }
 
 void
 report_received_path(const char *path)
 {
 	if (report_verbose())
-		fprintf(stderr, "Connection received on %s\n", path);
+		line(NULL, "Connection received on %s", path);
 }
 
 void
 report_unix_connected(const char *path)
 {
 	if (report_verbose())
-		fprintf(stderr, "Connection to %s succeeded!\n", path);
+		line(NULL, "Connection to %s succeeded!", path);
 }
 
 void
