@@ -16,22 +16,12 @@
 #include "probe/probe.h"
 #include "report/report_text.h"
 
-#ifndef NC_VERSION
-#define NC_VERSION "unknown"
-#endif
-
-static const char *progname = "nc";
-static const char *invoked_as = "nc"; /* argv[0] whole, as getopt's messages show it */
 static int verbosity;
 
 void
 report_init(const char *argv0, int verbose)
 {
-	if (argv0 != NULL && *argv0 != '\0') {
-		invoked_as = argv0;
-		const char *slash = strrchr(argv0, '/');
-		progname = slash != NULL ? slash + 1 : argv0;
-	}
+	report_text_set_name(argv0);
 	verbosity = verbose;
 }
 
@@ -41,258 +31,37 @@ report_verbose(void)
 	return verbosity > 0;
 }
 
-/* One line on stderr: "nc: " then the text. */
-static void __attribute__((format(printf, 1, 2)))
-say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report_vline(progname, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * One line on stderr after "PREFIX: ": NULL for the -v lines that have
- * none, argv[0] whole for the messages worded as glibc's getopt words them.
- */
-static void __attribute__((format(printf, 2, 3)))
-line(const char *prefix, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report_vline(prefix, fmt, ap);
-	va_end(ap);
-}
-
-static const char usage_text[] =
-	"usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n"
-	"\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n"
-	"\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n"
-	"\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n"
-	"\t  [destination] [port]\n";
-
-/* The Command Summary of -h: netcat-openbsd's lines, then the long options. */
-static const struct {
-	const char *option, *text;
-} summary[] = {
-	{"-4", "Use IPv4"},
-	{"-6", "Use IPv6"},
-	{"-b", "Allow broadcast"},
-	{"-C", "Send CRLF as line-ending"},
-	{"-D", "Enable the debug socket option"},
-	{"-d", "Detach from stdin"},
-	{"-F", "Pass socket fd"},
-	{"-h", "This help text"},
-	{"-I length", "TCP receive buffer length"},
-	{"-i interval", "Delay interval for lines sent, ports scanned"},
-	{"-k", "Keep inbound sockets open for multiple connects"},
-	{"-l", "Listen mode, for inbound connects"},
-	{"-M ttl", "Outgoing TTL / Hop Limit"},
-	{"-m minttl", "Minimum incoming TTL / Hop Limit"},
-	{"-N", "Shutdown the network socket after EOF on stdin"},
-	{"-n", "Suppress name/port resolutions"},
-	{"-O length", "TCP send buffer length"},
-	{"-P proxyuser", "Username for proxy authentication"},
-	{"-p port", "Specify local port for remote connects"},
-	{"-q secs", "quit after EOF on stdin and delay of secs"},
-	{"-r", "Randomize remote ports"},
-	{"-S", "Enable the TCP MD5 signature option"},
-	{"-s sourceaddr", "Local source address"},
-	{"-T keyword", "TOS value"},
-	{"-t", "Answer TELNET negotiation"},
-	{"-U", "Use UNIX domain socket"},
-	{"-u", "UDP mode"},
-	{"-V rtable", "Specify alternate routing table (not available on Linux)"},
-	{"-v", "Verbose"},
-	{"-W recvlimit", "Terminate after receiving a number of packets"},
-	{"-w timeout", "Timeout for connects and final net reads"},
-	{"-X proto", "Proxy protocol: \"4\", \"5\" (SOCKS) or \"connect\""},
-	{"-x addr[:port]", "Specify proxy address and port"},
-	{"-Z", "DCCP mode"},
-	{"-z", "Zero-I/O mode [used for scanning]"},
-	{"--help", "This help text"},
-	{"--json", "JSON Lines: -z results on stdout, events on stderr"},
-	{"--seqpacket", "Use SOCK_SEQPACKET Unix-domain sockets"},
-	{"--version", "Print the version and exit"},
-	{"--wait secs", "Probe until every port is open or secs pass"},
-};
-
-void
-report_usage(void)
-{
-	fputs(usage_text, stderr);
-}
-
-void
-report_help(void)
-{
-	fprintf(stderr, "nc %s (netcat-openbsd 1.219 compatible)\n", NC_VERSION);
-	fputs(usage_text, stderr);
-	fputs("\tCommand Summary:\n", stderr);
-	for (size_t i = 0; i < sizeof(summary) / sizeof(summary[0]); i++)
-		fprintf(stderr, "\t\t%s%s%s%s\n", summary[i].option,
-		    strlen(summary[i].option) < 8 ? "\t\t" : "\t", summary[i].text,
-		    options_implemented(summary[i].option[1]) ? "" : " (not implemented yet)");
-	fputs("\tPort numbers can be individual or ranges: lo-hi [inclusive]\n", stderr);
-}
-
-void
-report_version(void)
-{
-	printf("nc %s\n", NC_VERSION);
-}
-
-static const char *const quantity_names[] = {
-	[Q_TIMEOUT] = "timeout",
-	[Q_QUIT] = "quit timer",
-	[Q_INTERVAL] = "interval",
-	[Q_RECV_LIMIT] = "receive limit",
-	[Q_RCVBUF] = "TCP receive window",
-	[Q_SNDBUF] = "TCP send window",
-	[Q_WAIT] = "wait time",
-};
-
-static const char *const conflict_texts[] = {
-	[C_Z_AND_L] = "cannot use -z and -l",
-	[C_K_WITHOUT_L] = "must use -l with -k",
-	[C_F_AND_U] = "cannot use -F and -U",
-	[C_PROXY_LISTEN] = "no proxy support for listen",
-	[C_PROXY_UDP] = "no proxy support for UDP mode",
-	[C_PROXY_SOURCE] = "no proxy support for local source address",
-	[C_PROXY_UNIX] = "no proxy support for unix sockets",
-	[C_WAIT_AND_L] = "cannot use --wait and -l",
-	[C_SEQPACKET_UDP] = "cannot use --seqpacket with -u",
-};
-
-void
-report_option_error(const struct opt_error *err)
-{
-	switch (err->status) {
-	case OPT_OK:
-	case OPT_HELP:
-	case OPT_VERSION:
-		break;
-	case OPT_USAGE:
-		report_usage();
-		break;
-	case OPT_BAD_OPTION:
-		line(invoked_as, "invalid option -- '%c'", err->letter);
-		report_usage();
-		break;
-	case OPT_MISSING_ARG:
-		line(invoked_as, "option requires an argument -- '%c'", err->letter);
-		report_usage();
-		break;
-	case OPT_LONG_UNKNOWN:
-		if (err->near == NULL)
-			line(invoked_as, "unrecognized option '%s'", err->value);
-		else
-			line(invoked_as, "unrecognized option '%s' (use %s%s)", err->value,
-			    err->near->ours != NULL ? "" : "--",
-			    err->near->ours != NULL ? err->near->ours : err->near->name);
-		report_usage();
-		break;
-	case OPT_LONG_NO_ARG:
-		line(invoked_as, "option '--%s' doesn't allow an argument", err->option);
-		report_usage();
-		break;
-	case OPT_LONG_MISSING:
-		line(invoked_as, "option '--%s' requires an argument", err->option);
-		report_usage();
-		break;
-	case OPT_BAD_NUMBER:
-		say("%s %s: %s", quantity_names[err->what], err->errstr, err->value);
-		break;
-	case OPT_BAD_TTL:
-		say("ttl is %s", err->errstr);
-		break;
-	case OPT_BAD_MINTTL:
-		say("minttl is %s", err->errstr);
-		break;
-	case OPT_BAD_TOS:
-		say("illegal tos value %s", err->value);
-		break;
-	case OPT_BAD_PROXY_PROTO:
-		say("unsupported proxy protocol");
-		break;
-	case OPT_NO_RTABLE:
-		say("no alternate routing table support available");
-		break;
-	case OPT_MISSING_PORT:
-		say("missing port number");
-		break;
-	case OPT_EMPTY_PORT:
-		report_port_error(&(struct port_error){.status = PORT_INVALID, .value = ""});
-		break;
-	case OPT_MISSING_PATH:
-		say("missing socket pathname");
-		break;
-	case OPT_UNIX_PORT:
-		say("cannot use port with -U");
-		break;
-	case OPT_CONFLICT:
-		say("%s", conflict_texts[err->conflict]);
-		break;
-	case OPT_NOT_YET:
-		say("-%c: not supported yet", err->letter);
-		break;
-	}
-}
-
-void
-report_port_error(const struct port_error *err)
-{
-	switch (err->status) {
-	case PORT_OK:
-		break;
-	case PORT_INVALID:
-		say("port number invalid: %.*s", err->value_len, err->value);
-		break;
-	case PORT_TOO_SMALL:
-		say("port number too small: %.*s", err->value_len, err->value);
-		break;
-	case PORT_TOO_LARGE:
-		say("port number too large: %.*s", err->value_len, err->value);
-		break;
-	case PORT_NO_MEMORY:
-		say("%s", strerror(ENOMEM));
-		break;
-	}
-}
-
 void
 report_resolve_failed(const char *host, const char *port, int gai_error)
 {
-	say("getaddrinfo for host \"%s\" port %s: %s", host, port, gai_strerror(gai_error));
+	report_say("getaddrinfo for host \"%s\" port %s: %s", host, port, gai_strerror(gai_error));
 }
 
 void
 report_gai(int gai_error)
 {
-	say("getaddrinfo: %s", gai_strerror(gai_error));
+	report_say("getaddrinfo: %s", gai_strerror(gai_error));
 }
 
 void
 report_getnameinfo(int gai_error)
 {
-	say("getnameinfo: %s", gai_strerror(gai_error));
+	report_say("getnameinfo: %s", gai_strerror(gai_error));
 }
 
 void
 report_errno(const char *what, int err)
 {
 	if (what != NULL)
-		say("%s: %s", what, strerror(err));
+		report_say("%s: %s", what, strerror(err));
 	else
-		say("%s", strerror(err));
+		report_say("%s", strerror(err));
 }
 
 void
 report_sockopt(const char *name, int err)
 {
-	say("setsockopt %s: %s", name, strerror(err));
+	report_say("setsockopt %s: %s", name, strerror(err));
 }
 
 void
@@ -328,7 +97,7 @@ report_connect_failed(const struct target *t, int err)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
-	say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, strerror(err));
+	report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, strerror(err));
 }
 
 void
@@ -344,7 +113,7 @@ report_connect_timed_out(const struct target *t)
 		return;
 	target_name(t, name, sizeof(name));
 	/* netcat-openbsd reports the errno of the pending connect. */
-	say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+	report_say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
 	    strerror(EINPROGRESS));
 }
 
@@ -360,7 +129,7 @@ report_connected(const struct target *t, const char *service)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
-	line(NULL, "Connection to %s %u port [%s/%s] succeeded!", name, t->port, t->proto, service);
+	report_line(NULL, "Connection to %s %u port [%s/%s] succeeded!", name, t->port, t->proto, service);
 }
 
 void
@@ -371,7 +140,7 @@ report_listening(const char *addr, unsigned port)
 		return;
 	}
 	if (report_verbose())
-		line(NULL, "Listening on %s %u", addr, port);
+		report_line(NULL, "Listening on %s %u", addr, port);
 }
 
 void
@@ -382,7 +151,7 @@ report_received(const char *host, unsigned port)
 		return;
 	}
 	if (report_verbose())
-		line(NULL, "Connection received on %s %u", host, port);
+		report_line(NULL, "Connection received on %s %u", host, port);
 }
 
 void
@@ -392,10 +161,10 @@ report_connect_failed_always(const struct target *t, int err, bool timer)
 
 	target_name(t, name, sizeof(name));
 	if (timer)
-		say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+		report_say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
 		    strerror(EINPROGRESS));
 	else
-		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
+		report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
 		    strerror(err));
 }
 
@@ -411,7 +180,7 @@ void
 report_bound(const char *addr, unsigned port)
 {
 	if (report_verbose())
-		line(NULL, "Bound on %s %u", addr, port);
+		report_line(NULL, "Bound on %s %u", addr, port);
 }
 
 /* ICMP destination unreachable (type 3), by code (RFC 792, RFC 1812). */
@@ -514,11 +283,11 @@ udp_detail(const char *name, const struct target *t, const struct probe_attempt 
 			snprintf(why, sizeof(why), "%s", strerror(a->err));
 		break;
 	default:
-		say("%s port %u (%s) %s: %s", name, t->port, t->proto, udp_state_names[a->state],
+		report_say("%s port %u (%s) %s: %s", name, t->port, t->proto, udp_state_names[a->state],
 		    strerror(a->err));
 		return;
 	}
-	say("%s port %u (%s) %s: %s %s %lld ms, %d probe%s sent", name, t->port, t->proto,
+	report_say("%s port %u (%s) %s: %s %s %lld ms, %d probe%s sent", name, t->port, t->proto,
 	    udp_state_names[a->state], why, a->state == PROBE_OPEN_FILTERED ? "within" : "after",
 	    a->time_us / 1000, a->probes, plural);
 }
@@ -536,12 +305,12 @@ report_udp_probe(const struct target *t, const char *service, const struct probe
 	if (!failure)
 		report_connected(t, service);
 	else if (a->state == PROBE_OPEN_FILTERED)
-		say("connect to %s port %u (%s) timed out: no reply", name, t->port, t->proto);
+		report_say("connect to %s port %u (%s) timed out: no reply", name, t->port, t->proto);
 	else if (a->state == PROBE_FILTERED && a->icmp_type >= 0) {
 		icmp_text(a, true, why, sizeof(why));
-		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, why);
+		report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, why);
 	} else
-		say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
+		report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
 		    strerror(a->err));
 	if (verbosity >= 2)
 		udp_detail(name, t, a);
@@ -577,32 +346,32 @@ void
 report_bound_path(const char *path)
 {
 	if (report_verbose())
-		line(NULL, "Bound on %s", path);
+		report_line(NULL, "Bound on %s", path);
 }
 
 void
 report_listening_path(const char *path)
 {
 	if (report_verbose())
-		line(NULL, "Listening on %s", path);
+		report_line(NULL, "Listening on %s", path);
 }
 
 void
 report_received_path(const char *path)
 {
 	if (report_verbose())
-		line(NULL, "Connection received on %s", path);
+		report_line(NULL, "Connection received on %s", path);
 }
 
 void
 report_unix_connected(const char *path)
 {
 	if (report_verbose())
-		line(NULL, "Connection to %s succeeded!", path);
+		report_line(NULL, "Connection to %s succeeded!", path);
 }
 
 void
 report_not_socket(const char *path)
 {
-	say("%s: exists and is not a socket; not replacing it", path);
+	report_say("%s: exists and is not a socket; not replacing it", path);
 }

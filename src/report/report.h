@@ -6,15 +6,8 @@
 
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
-#include "net/net_tcp.h"
-
-/* Where a connection attempt went, as the messages name it. */
-struct target {
-	const char *host; /* as the user wrote it */
-	const char *addr; /* numeric address tried */
-	unsigned port;
-	const char *proto; /* "tcp" or "udp" */
-};
+#include "net/net_error.h"
+#include "report/report_target.h"
 
 void report_init(const char *argv0, int verbose);
 bool report_verbose(void);

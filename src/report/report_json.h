@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "probe/probe.h"
-#include "report/report.h"
+#include "report/report_target.h"
 
 /*
  * Writes src (srclen bytes) as the inside of a JSON string into dst, always

@@ -88,3 +88,42 @@ report_vline(const char *prefix, const char *fmt, va_list ap)
 	free(line);
 	free(text);
 }
+
+static const char *progname = "nc";
+static const char *invoked_as = "nc";
+
+void
+report_text_set_name(const char *argv0)
+{
+	if (argv0 != NULL && *argv0 != '\0') {
+		invoked_as = argv0;
+		const char *slash = strrchr(argv0, '/');
+		progname = slash != NULL ? slash + 1 : argv0;
+	}
+}
+
+const char *
+report_invoked_as(void)
+{
+	return invoked_as;
+}
+
+void
+report_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_vline(progname, fmt, ap);
+	va_end(ap);
+}
+
+void
+report_line(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_vline(prefix, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,13 @@
+/* What the messages about a connection name: shared by the human and the JSON reporters. */
+#ifndef NC_REPORT_TARGET_H
+#define NC_REPORT_TARGET_H
+
+/* Where a connection attempt went, as the messages name it. */
+struct target {
+	const char *host; /* as the user wrote it */
+	const char *addr; /* numeric address tried */
+	unsigned port;
+	const char *proto; /* "tcp" or "udp" */
+};
+
+#endif
