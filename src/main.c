@@ -63,9 +63,9 @@ main(int argc, char *argv[])
 		report_port_error(&perr);
 		return 1;
 	}
-	if (o.random_ports)
+	if (o.scan.random_ports)
 		shuffle(&ports);
-	status = o.zero_io ? scan_run(&o, &ports) : client_run(transport_pick(o.unix_socket, o.udp, o.seqpacket), &o, &ports);
+	status = o.scan.zero_io ? scan_run(&o, &ports) : client_run(transport_pick(o.unix_socket, o.udp, o.seqpacket), &o, &ports);
 	ports_free(&ports);
 	return status;
 }

@@ -33,7 +33,7 @@ test_connect_operands(void)
 	struct opt_error e;
 
 	CHECK(parse(&o, &e, "-vz", "localhost", "http", "20", "22-23", NULL) == OPT_OK);
-	CHECK(o.zero_io && o.verbose == 1);
+	CHECK(o.scan.zero_io && o.verbose == 1);
 	CHECK(strcmp(o.host, "localhost") == 0);
 	CHECK(o.nports == 3 && strcmp(o.ports[0], "http") == 0 && strcmp(o.ports[2], "22-23") == 0);
 
@@ -70,11 +70,11 @@ test_flags(void)
 	struct opt_error e;
 
 	CHECK(parse(&o, &e, "-46CDdNnr", "h", "1", NULL) == OPT_OK);
-	CHECK(o.family == AF_INET6 && o.crlf && o.debug_socket && o.no_stdin);
-	CHECK(o.shutdown_on_eof && o.numeric && o.random_ports);
-	CHECK(parse(&o, &e, "-6", "-4", "h", "1", NULL) == OPT_OK && o.family == AF_INET);
+	CHECK(o.sock.family == AF_INET6 && o.relay.crlf && o.sock.debug_socket && o.relay.no_stdin);
+	CHECK(o.relay.shutdown_on_eof && o.sock.numeric && o.scan.random_ports);
+	CHECK(parse(&o, &e, "-6", "-4", "h", "1", NULL) == OPT_OK && o.sock.family == AF_INET);
 	CHECK(parse(&o, &e, "h", "1", NULL) == OPT_OK);
-	CHECK(o.family == AF_UNSPEC && o.timeout_ms == -1 && o.quit_ms == -1 && !o.shutdown_on_eof);
+	CHECK(o.sock.family == AF_UNSPEC && o.sock.timeout_ms == -1 && o.relay.quit_ms == -1 && !o.relay.shutdown_on_eof);
 }
 
 static void
@@ -83,8 +83,8 @@ test_numbers(void)
 	struct nc_options o;
 	struct opt_error e;
 
-	CHECK(parse(&o, &e, "-w", "3", "h", "1", NULL) == OPT_OK && o.timeout_ms == 3000);
-	CHECK(parse(&o, &e, "-w", "0.25", "h", "1", NULL) == OPT_OK && o.timeout_ms == 250);
+	CHECK(parse(&o, &e, "-w", "3", "h", "1", NULL) == OPT_OK && o.sock.timeout_ms == 3000);
+	CHECK(parse(&o, &e, "-w", "0.25", "h", "1", NULL) == OPT_OK && o.sock.timeout_ms == 250);
 	CHECK(parse(&o, &e, "-w", ".5", "h", "1", NULL) == OPT_BAD_NUMBER);
 	CHECK(parse(&o, &e, "-w", "abc", "h", "1", NULL) == OPT_BAD_NUMBER);
 	CHECK(e.what == Q_TIMEOUT && strcmp(e.errstr, "invalid") == 0 && strcmp(e.value, "abc") == 0);
@@ -95,12 +95,12 @@ test_numbers(void)
 
 	/* -q: negative means never; any value >= 0 implies -N. */
 	CHECK(parse(&o, &e, "-q", "-1", "h", "1", NULL) == OPT_OK);
-	CHECK(o.quit_ms == -1 && !o.shutdown_on_eof);
+	CHECK(o.relay.quit_ms == -1 && !o.relay.shutdown_on_eof);
 	CHECK(parse(&o, &e, "-q", "0", "h", "1", NULL) == OPT_OK);
-	CHECK(o.quit_ms == 0 && o.shutdown_on_eof);
+	CHECK(o.relay.quit_ms == 0 && o.relay.shutdown_on_eof);
 	CHECK(parse(&o, &e, "-q", "abc", "h", "1", NULL) == OPT_BAD_NUMBER && e.what == Q_QUIT);
 
-	CHECK(parse(&o, &e, "-i", "1.5", "h", "1", NULL) == OPT_OK && o.interval_ms == 1500);
+	CHECK(parse(&o, &e, "-i", "1.5", "h", "1", NULL) == OPT_OK && o.relay.interval_ms == 1500);
 	CHECK(parse(&o, &e, "-i", "-1", "h", "1", NULL) == OPT_BAD_NUMBER && e.what == Q_INTERVAL);
 	CHECK(parse(&o, &e, "-W", "0", "h", "1", NULL) == OPT_BAD_NUMBER);
 	CHECK(e.what == Q_RECV_LIMIT && strcmp(e.errstr, "too small") == 0);
@@ -110,7 +110,7 @@ test_numbers(void)
 	CHECK(strcmp(e.errstr, "too large") == 0);
 	CHECK(parse(&o, &e, "-m", "abc", "h", "1", NULL) == OPT_BAD_MINTTL);
 	CHECK(parse(&o, &e, "-M", "64", "-m", "1", "h", "1", NULL) == OPT_OK);
-	CHECK(o.ttl == 64 && o.minttl == 1);
+	CHECK(o.sock.ttl == 64 && o.sock.minttl == 1);
 }
 
 static void
@@ -133,9 +133,9 @@ test_tos(void)
 	struct nc_options o;
 	struct opt_error e;
 
-	CHECK(parse(&o, &e, "-T", "lowdelay", "h", "1", NULL) == OPT_OK && o.tos == 0x10);
-	CHECK(parse(&o, &e, "-T", "af41", "h", "1", NULL) == OPT_OK && o.tos == 0x88);
-	CHECK(parse(&o, &e, "-T", "0xff", "h", "1", NULL) == OPT_OK && o.tos == 255);
+	CHECK(parse(&o, &e, "-T", "lowdelay", "h", "1", NULL) == OPT_OK && o.sock.tos == 0x10);
+	CHECK(parse(&o, &e, "-T", "af41", "h", "1", NULL) == OPT_OK && o.sock.tos == 0x88);
+	CHECK(parse(&o, &e, "-T", "0xff", "h", "1", NULL) == OPT_OK && o.sock.tos == 255);
 	CHECK(parse(&o, &e, "-T", "256", "h", "1", NULL) == OPT_BAD_TOS);
 	CHECK(strcmp(e.value, "256") == 0);
 	CHECK(parse(&o, &e, "-T", "CS7", "h", "1", NULL) == OPT_BAD_TOS);
@@ -184,7 +184,7 @@ test_unix(void)
 	CHECK(parse(&o, &e, "--seqpacket", "/x", "80", NULL) == OPT_UNIX_PORT);
 	/* -s names the datagram client's own socket; netcat-openbsd refuses it elsewhere. */
 	CHECK(parse(&o, &e, "-uU", "-s", "/me", "/x", NULL) == OPT_OK);
-	CHECK(strcmp(o.source_addr, "/me") == 0);
+	CHECK(strcmp(o.sock.source_addr, "/me") == 0);
 	CHECK(parse(&o, &e, "-U", "-s", "/me", "/x", NULL) == OPT_USAGE);
 	CHECK(parse(&o, &e, "-luU", "-s", "/me", "/x", NULL) == OPT_USAGE);
 	CHECK(parse(&o, &e, "-uU", "-p", "1", "/x", NULL) == OPT_USAGE);
@@ -199,8 +199,8 @@ test_long_options(void)
 	struct nc_options o;
 	struct opt_error e;
 
-	CHECK(parse(&o, &e, "--wait", "2.5", "h", "1", NULL) == OPT_OK && o.wait_ms == 2500);
-	CHECK(parse(&o, &e, "--wait=3", "h", "1", NULL) == OPT_OK && o.wait_ms == 3000);
+	CHECK(parse(&o, &e, "--wait", "2.5", "h", "1", NULL) == OPT_OK && o.scan.wait_ms == 2500);
+	CHECK(parse(&o, &e, "--wait=3", "h", "1", NULL) == OPT_OK && o.scan.wait_ms == 3000);
 	CHECK(parse(&o, &e, "h", "1", "--json", NULL) == OPT_OK && o.json);
 
 	/* A value where none belongs is refused, not dropped. */

@@ -109,10 +109,10 @@ test_default(void)
 static void
 test_wait(void)
 {
-	struct nc_options o = {.timeout_ms = -1};
+	struct nc_options o = {.sock.timeout_ms = -1};
 	CHECK(udp_probe_wait(&o) == UDP_PROBE_WAIT_MS);
 	CHECK(UDP_PROBE_WAIT_MS <= 1000);
-	o.timeout_ms = 300;
+	o.sock.timeout_ms = 300;
 	CHECK(udp_probe_wait(&o) == 300);
 	CHECK(udp_state_success(UDP_OPEN) && udp_state_success(UDP_OPEN_FILTERED));
 	CHECK(!udp_state_success(UDP_CLOSED) && !udp_state_success(UDP_FILTERED));

@@ -163,13 +163,13 @@ static void
 set_defaults(struct nc_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->family = AF_UNSPEC;
-	o->ttl = -1;
-	o->minttl = -1;
-	o->tos = -1;
-	o->quit_ms = -1;
-	o->timeout_ms = -1;
-	o->wait_ms = -1;
+	o->sock.family = AF_UNSPEC;
+	o->sock.ttl = -1;
+	o->sock.minttl = -1;
+	o->sock.tos = -1;
+	o->relay.quit_ms = -1;
+	o->sock.timeout_ms = -1;
+	o->scan.wait_ms = -1;
 }
 
 /* One option's value into *o; returns OPT_OK or the error. */
@@ -180,46 +180,46 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 	long long n;
 
 	switch (c) {
-	case '4': o->family = AF_INET; break;
-	case '6': o->family = AF_INET6; break;
-	case 'b': o->broadcast = true; break;
-	case 'C': o->crlf = true; break;
-	case 'D': o->debug_socket = true; break;
-	case 'd': o->no_stdin = true; break;
+	case '4': o->sock.family = AF_INET; break;
+	case '6': o->sock.family = AF_INET6; break;
+	case 'b': o->sock.broadcast = true; break;
+	case 'C': o->relay.crlf = true; break;
+	case 'D': o->sock.debug_socket = true; break;
+	case 'd': o->relay.no_stdin = true; break;
 	case 'F': o->pass_fd = true; break;
 	case 'k': o->keep_listening = true; break;
 	case 'l': o->listen = true; break;
-	case 'N': o->shutdown_on_eof = true; break;
-	case 'n': o->numeric = true; break;
-	case 'r': o->random_ports = true; break;
-	case 'S': o->md5sig = true; break;
-	case 't': o->telnet = true; break;
+	case 'N': o->relay.shutdown_on_eof = true; break;
+	case 'n': o->sock.numeric = true; break;
+	case 'r': o->scan.random_ports = true; break;
+	case 'S': o->sock.md5sig = true; break;
+	case 't': o->relay.telnet = true; break;
 	case 'U': o->unix_socket = true; break;
 	case 'u': o->udp = true; break;
 	case 'v': o->verbose++; break;
 	case 'Z': o->dccp = true; break;
-	case 'z': o->zero_io = true; break;
+	case 'z': o->scan.zero_io = true; break;
 	case LONG_SEQPACKET: o->seqpacket = true; break;
 	case 'h':
 	case LONG_HELP: err->status = OPT_HELP; return OPT_HELP;
 	case LONG_VERSION: err->status = OPT_VERSION; return OPT_VERSION;
 	case 'I':
-		o->rcvbuf = (int)strtonum(arg, 1, INT_MAX, &errstr);
+		o->sock.rcvbuf = (int)strtonum(arg, 1, INT_MAX, &errstr);
 		if (errstr != NULL)
 			return bad_number(err, Q_RCVBUF, errstr, arg);
 		break;
 	case 'O':
-		o->sndbuf = (int)strtonum(arg, 1, INT_MAX, &errstr);
+		o->sock.sndbuf = (int)strtonum(arg, 1, INT_MAX, &errstr);
 		if (errstr != NULL)
 			return bad_number(err, Q_SNDBUF, errstr, arg);
 		break;
 	case 'i':
-		if (!parse_seconds(arg, (long long)UINT_MAX * 1000, &o->interval_ms, &errstr))
+		if (!parse_seconds(arg, (long long)UINT_MAX * 1000, &o->relay.interval_ms, &errstr))
 			return bad_number(err, Q_INTERVAL, errstr, arg);
-		o->interval_given = true;
+		o->scan.interval_given = true;
 		break;
 	case 'w':
-		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->timeout_ms, &errstr))
+		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->sock.timeout_ms, &errstr))
 			return bad_number(err, Q_TIMEOUT, errstr, arg);
 		break;
 	case 'q':
@@ -228,13 +228,13 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 			strtonum(arg, INT_MIN, -1, &errstr);
 			if (errstr != NULL)
 				return bad_number(err, Q_QUIT, errstr, arg);
-			o->quit_ms = -1;
-		} else if (!parse_seconds(arg, (long long)INT_MAX * 1000, &o->quit_ms, &errstr)) {
+			o->relay.quit_ms = -1;
+		} else if (!parse_seconds(arg, (long long)INT_MAX * 1000, &o->relay.quit_ms, &errstr)) {
 			return bad_number(err, Q_QUIT, errstr, arg);
 		}
 		break;
 	case 'W':
-		o->recv_limit = strtonum(arg, 1, INT_MAX, &errstr);
+		o->relay.recv_limit = strtonum(arg, 1, INT_MAX, &errstr);
 		if (errstr != NULL)
 			return bad_number(err, Q_RECV_LIMIT, errstr, arg);
 		break;
@@ -245,7 +245,7 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 			err->errstr = errstr;
 			return err->status;
 		}
-		o->ttl = (int)n;
+		o->sock.ttl = (int)n;
 		break;
 	case 'm':
 		n = strtonum(arg, 0, 255, &errstr);
@@ -254,10 +254,10 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 			err->errstr = errstr;
 			return err->status;
 		}
-		o->minttl = (int)n;
+		o->sock.minttl = (int)n;
 		break;
 	case 'T':
-		if (!parse_tos(arg, &o->tos)) {
+		if (!parse_tos(arg, &o->sock.tos)) {
 			err->status = OPT_BAD_TOS;
 			err->value = arg;
 			return err->status;
@@ -268,11 +268,11 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		return err->status;
 	case 'X':
 		if (strcasecmp(arg, "connect") == 0)
-			o->proxy_proto = PROXY_HTTP;
+			o->proxy.proto = PROXY_HTTP;
 		else if (strcmp(arg, "4") == 0)
-			o->proxy_proto = PROXY_SOCKS4;
+			o->proxy.proto = PROXY_SOCKS4;
 		else if (strcmp(arg, "5") == 0)
-			o->proxy_proto = PROXY_SOCKS5;
+			o->proxy.proto = PROXY_SOCKS5;
 		else {
 			err->status = OPT_BAD_PROXY_PROTO;
 			return err->status;
@@ -280,18 +280,18 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		break;
 	case LONG_JSON: o->json = true; break;
 	case LONG_WAIT:
-		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->wait_ms, &errstr))
+		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->scan.wait_ms, &errstr))
 			return bad_number(err, Q_WAIT, errstr, arg);
 		break;
-	case 'x': o->proxy_addr = arg; break;
-	case 'P': o->proxy_user = arg; break;
+	case 'x': o->proxy.addr = arg; break;
+	case 'P': o->proxy.user = arg; break;
 	case 'p':
 		/* netcat-openbsd lets the kernel pick a port for an empty one. */
 		if (*arg == '\0')
 			return (err->status = OPT_EMPTY_PORT);
-		o->source_port = arg;
+		o->sock.source_port = arg;
 		break;
-	case 's': o->source_addr = arg; break;
+	case 's': o->sock.source_addr = arg; break;
 	default:
 		err->status = OPT_BAD_OPTION;
 		err->letter = (char)c;
@@ -318,18 +318,18 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		if (argc > 1)
 			return (err->status = OPT_UNIX_PORT);
 		/* As netcat-openbsd: no -p, and -s (a path) only for the datagram client. */
-		if (o->source_port != NULL || (o->source_addr != NULL && (o->listen || !o->udp)))
+		if (o->sock.source_port != NULL || (o->sock.source_addr != NULL && (o->listen || !o->udp)))
 			return (err->status = OPT_USAGE);
 		o->host = argv[0];
 		return OPT_OK;
 	}
 	if (o->listen) {
-		bool by_option = o->source_port != NULL || o->source_addr != NULL;
+		bool by_option = o->sock.source_port != NULL || o->sock.source_addr != NULL;
 		if (argc == 0) {
-			if (o->source_port == NULL)
+			if (o->sock.source_port == NULL)
 				return (err->status = OPT_MISSING_PORT);
-			o->host = o->source_addr;
-			o->ports = (char *const *)&o->source_port;
+			o->host = o->sock.source_addr;
+			o->ports = (char *const *)&o->sock.source_port;
 			o->nports = 1;
 			return OPT_OK;
 		}
@@ -353,9 +353,9 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 static enum opt_status
 check_combinations(const struct nc_options *o, struct opt_error *err)
 {
-	if (o->listen && o->wait_ms >= 0)
+	if (o->listen && o->scan.wait_ms >= 0)
 		return conflict(err, C_WAIT_AND_L);
-	if (o->listen && o->zero_io)
+	if (o->listen && o->scan.zero_io)
 		return conflict(err, C_Z_AND_L);
 	if (o->keep_listening && !o->listen)
 		return conflict(err, C_K_WITHOUT_L);
@@ -363,12 +363,12 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 		return conflict(err, C_F_AND_U);
 	if (o->seqpacket && o->udp)
 		return conflict(err, C_SEQPACKET_UDP);
-	if (o->proxy_addr != NULL) {
+	if (o->proxy.addr != NULL) {
 		if (o->listen)
 			return conflict(err, C_PROXY_LISTEN);
 		if (o->udp)
 			return conflict(err, C_PROXY_UDP);
-		if (o->source_addr != NULL)
+		if (o->sock.source_addr != NULL)
 			return conflict(err, C_PROXY_SOURCE);
 		if (o->unix_socket)
 			return conflict(err, C_PROXY_UNIX);
@@ -472,8 +472,8 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		if (not_yet == 0 && !options_implemented(c))
 			not_yet = c;
 	}
-	if (o->quit_ms >= 0)
-		o->shutdown_on_eof = true;
+	if (o->relay.quit_ms >= 0)
+		o->relay.shutdown_on_eof = true;
 	/* Sequenced packets exist only as Unix-domain sockets here. */
 	if (o->seqpacket)
 		o->unix_socket = true;
@@ -483,8 +483,8 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		return (err->status = OPT_EMPTY_PORT);
 	if (check_combinations(o, err) != OPT_OK)
 		return err->status;
-	if (o->wait_ms >= 0)
-		o->zero_io = true; /* --wait probes; it never moves data */
+	if (o->scan.wait_ms >= 0)
+		o->scan.zero_io = true; /* --wait probes; it never moves data */
 	if (not_yet != 0) {
 		err->status = OPT_NOT_YET;
 		err->letter = (char)not_yet;

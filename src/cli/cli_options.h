@@ -7,46 +7,72 @@
 
 enum proxy_proto { PROXY_NONE, PROXY_SOCKS4, PROXY_SOCKS5, PROXY_HTTP };
 
-struct nc_options {
-	int family; /* AF_UNSPEC, AF_INET or AF_INET6 */
-	bool broadcast;      /* -b */
-	bool crlf;           /* -C */
-	bool debug_socket;   /* -D */
-	bool no_stdin;       /* -d */
-	bool pass_fd;        /* -F */
-	bool keep_listening; /* -k */
-	bool listen;         /* -l */
-	bool shutdown_on_eof; /* -N, also set by -q >= 0 */
-	bool numeric;        /* -n */
-	bool random_ports;   /* -r */
-	bool md5sig;         /* -S */
-	bool telnet;         /* -t */
-	bool unix_socket;    /* -U */
-	bool udp;            /* -u */
-	bool dccp;           /* -Z */
-	bool zero_io;        /* -z */
-	bool seqpacket;      /* --seqpacket */
-	int verbose;         /* -v, counted */
+/*
+ * The options, grouped by the layer that acts on them: each module is
+ * handed its group, not the whole struct.
+ */
 
-	int rcvbuf;    /* -I, 0 = leave the kernel's */
-	int sndbuf;    /* -O, 0 = leave the kernel's */
-	int ttl;       /* -M, -1 = unset */
-	int minttl;    /* -m, -1 = unset */
-	int tos;       /* -T, -1 = unset */
-	long long interval_ms; /* -i, 0 = none */
-	long long quit_ms;     /* -q, -1 = never */
-	long long timeout_ms;  /* -w, -1 = none */
-	long long recv_limit;  /* -W, 0 = none */
-
+/* How sockets are made, bound and connected (net/, dial/). */
+struct sock_options {
+	int family;              /* AF_UNSPEC, AF_INET or AF_INET6 (-4, -6) */
+	bool numeric;            /* -n: no DNS */
+	bool broadcast;          /* -b */
+	bool debug_socket;       /* -D */
+	bool md5sig;             /* -S */
+	int rcvbuf;              /* -I, 0 = leave the kernel's */
+	int sndbuf;              /* -O, 0 = leave the kernel's */
+	int ttl;                 /* -M, -1 = unset */
+	int minttl;              /* -m, -1 = unset */
+	int tos;                 /* -T, -1 = unset */
+	long long timeout_ms;    /* -w: connect timeout (and the relay's idle limit), -1 = none */
 	const char *source_addr; /* -s */
 	const char *source_port; /* -p */
-	const char *proxy_addr;  /* -x */
-	const char *proxy_user;  /* -P */
-	enum proxy_proto proxy_proto; /* -X */
+};
 
-	bool interval_given;    /* -i, even -i 0: -z probes one port at a time */
-	bool json;              /* --json */
-	long long wait_ms;      /* --wait, -1 = none */
+/* The session rules of the relay (relay/). */
+struct relay_options {
+	bool crlf;             /* -C */
+	bool no_stdin;         /* -d */
+	bool shutdown_on_eof;  /* -N, also set by -q >= 0 */
+	bool telnet;           /* -t */
+	long long interval_ms; /* -i, 0 = none: pause between lines (and ports with -z) */
+	long long quit_ms;     /* -q, -1 = never */
+	long long recv_limit;  /* -W, 0 = none */
+};
+
+/* Zero-I/O probing and waiting (probe/, mode_scan). */
+struct scan_options {
+	bool zero_io;        /* -z */
+	bool random_ports;   /* -r */
+	bool interval_given; /* -i, even -i 0: -z probes one port at a time */
+	long long wait_ms;   /* --wait, -1 = none */
+};
+
+/* A proxy to connect through (dial/). */
+struct proxy_options {
+	const char *addr;       /* -x */
+	const char *user;       /* -P */
+	enum proxy_proto proto; /* -X */
+};
+
+struct nc_options {
+	struct sock_options sock;
+	struct relay_options relay;
+	struct scan_options scan;
+	struct proxy_options proxy;
+
+	/* Which transport and mode: main picks them from these. */
+	bool listen;         /* -l */
+	bool keep_listening; /* -k */
+	bool unix_socket;    /* -U */
+	bool udp;            /* -u */
+	bool seqpacket;      /* --seqpacket */
+	bool dccp;           /* -Z */
+	bool pass_fd;        /* -F */
+
+	/* How results are shown (report/). */
+	int verbose; /* -v, counted */
+	bool json;   /* --json */
 
 	const char *host;   /* destination, or the listen address */
 	char *const *ports; /* port arguments, in the order given */

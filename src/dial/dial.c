@@ -13,7 +13,7 @@ dialer_open(struct dialer *d, const char *host, unsigned first_port, const struc
 {
 	d->t = t;
 	d->o = o;
-	return destination_lookup(&d->dest, host, first_port, o, t->socktype);
+	return destination_lookup(&d->dest, host, first_port, &o->sock, t->socktype);
 }
 
 void
@@ -31,7 +31,7 @@ dial_port(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx, str
 	for (struct addrinfo *ai = d->dest.addrs; ai != NULL; ai = ai->ai_next) {
 		sa_set_port(ai->ai_addr, port);
 		addr_numeric(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL);
-		struct sock_result r = d->t->datagram ? dgram_connect(ai, d->o) : stream_connect(ai, d->o);
+		struct sock_result r = d->t->datagram ? dgram_connect(ai, &d->o->sock) : stream_connect(ai, &d->o->sock);
 		struct dial_try t = {.host = d->dest.host,
 				     .addr = addr,
 				     .port = port,

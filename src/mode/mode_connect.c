@@ -16,7 +16,7 @@ notify(const struct dial_try *dt, void *arg)
 
 	switch (dt->status) {
 	case SOCK_OK:
-		report_connected(&t, o->numeric ? "*" : service_name(dt->port, dt->proto));
+		report_connected(&t, o->sock.numeric ? "*" : service_name(dt->port, dt->proto));
 		break;
 	case SOCK_TIMED_OUT:
 		report_connect_timed_out(&t);

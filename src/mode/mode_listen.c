@@ -47,7 +47,7 @@ announce_listening(int fd, const struct nc_options *o)
 	if ((!report_verbose() && !o->json) || getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
 		return;
 	addr_numeric((struct sockaddr *)&ss, len, name, sizeof(name), &port);
-	gai = addr_name((struct sockaddr *)&ss, len, o->numeric || o->json, name, sizeof(name));
+	gai = addr_name((struct sockaddr *)&ss, len, o->sock.numeric || o->json, name, sizeof(name));
 	if (gai != 0)
 		report_getnameinfo(gai);
 	else
@@ -64,7 +64,7 @@ announce_peer(const struct sockaddr_storage *ss, socklen_t len, const struct nc_
 	if (!report_verbose() && !o->json)
 		return;
 	addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), &port);
-	gai = addr_name((const struct sockaddr *)ss, len, o->numeric || o->json, name, sizeof(name));
+	gai = addr_name((const struct sockaddr *)ss, len, o->sock.numeric || o->json, name, sizeof(name));
 	if (gai != 0) {
 		report_getnameinfo(gai);
 		addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), NULL);
@@ -82,7 +82,7 @@ server_run(const struct nc_options *o)
 		return 1;
 	if (o->udp)
 		return dgram_server_run(o, port);
-	struct sock_result l = stream_listen(o->host, port, o);
+	struct sock_result l = stream_listen(o->host, port, &o->sock);
 	if (l.status != SOCK_OK) {
 		report_sock_failure(&l);
 		return 1;

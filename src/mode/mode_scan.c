@@ -54,7 +54,7 @@ target_for(struct probe_target *t, const struct nc_options *o)
 {
 	*t = (struct probe_target){.host = o->host,
 				   .proto = o->udp ? "udp" : "tcp",
-				   .numeric = o->numeric,
+				   .numeric = o->sock.numeric,
 				   .json = o->json};
 }
 
@@ -104,10 +104,10 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	char first[8];
 	int gai;
 
-	if (o->wait_ms >= 0)
+	if (o->scan.wait_ms >= 0)
 		return wait_run(o, ports);
 	target_for(&c.t, o);
-	if ((gai = destination_lookup(&d, o->host, ports->ports[0], o, socktype_for(o))) != 0) {
+	if ((gai = destination_lookup(&d, o->host, ports->ports[0], &o->sock, socktype_for(o))) != 0) {
 		snprintf(first, sizeof(first), "%u", ports->ports[0]);
 		report_resolve_failed(o->host, first, gai);
 		report_unresolved(&c.t, ports, gai);
@@ -233,7 +233,7 @@ wait_step_ports(long long deadline, void *arg)
 
 	/* A name that does not resolve yet (a service still starting) is retried too. */
 	if (c->d.addrs == NULL &&
-	    (c->gai = destination_lookup(&c->d, c->o->host, c->ports->ports[0], c->o,
+	    (c->gai = destination_lookup(&c->d, c->o->host, c->ports->ports[0], &c->o->sock,
 						 socktype_for(c->o))) == 0) {
 		w->naddrs = addr_count(&c->d);
 		w->open = calloc(w->count, sizeof(*w->open));
@@ -263,7 +263,7 @@ wait_run(const struct nc_options *o, const struct port_list *ports)
 
 	target_for(&t, o);
 	t.always_failures = true;
-	if (wait_until(now_ms() + o->wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
+	if (wait_until(now_ms() + o->scan.wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
 		report_sock_failure(&c.fatal);
 	} else if (c.d.addrs == NULL) {
 		char first[8];

@@ -8,16 +8,16 @@
 #include <string.h>
 
 int
-resolve(const char *host, const char *port, const struct nc_options *o, int socktype, bool passive,
+resolve(const char *host, const char *port, const struct sock_options *sock, int socktype, bool passive,
 	struct addrinfo **res)
 {
 	struct addrinfo hints;
 
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = o->family;
+	hints.ai_family = sock->family;
 	hints.ai_socktype = socktype;
 	hints.ai_protocol = socktype == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP;
-	if (o->numeric)
+	if (sock->numeric)
 		hints.ai_flags |= AI_NUMERICHOST;
 	if (passive)
 		hints.ai_flags |= AI_PASSIVE;
@@ -91,7 +91,7 @@ sa_set_port(struct sockaddr *sa, unsigned port)
 
 int
 destination_lookup(struct destination *d, const char *host, unsigned first_port,
-		   const struct nc_options *o, int socktype)
+		   const struct sock_options *sock, int socktype)
 {
 	char port[8];
 	int gai;
@@ -99,7 +99,7 @@ destination_lookup(struct destination *d, const char *host, unsigned first_port,
 	snprintf(port, sizeof(port), "%u", first_port);
 	d->host = host;
 	d->proto = socktype == SOCK_DGRAM ? "udp" : "tcp";
-	gai = resolve(host, port, o, socktype, false, &d->addrs);
+	gai = resolve(host, port, sock, socktype, false, &d->addrs);
 	if (gai != 0)
 		d->addrs = NULL;
 	return gai;

@@ -24,14 +24,14 @@ struct destination {
  * d->addrs is NULL. Prints nothing.
  */
 int destination_lookup(struct destination *d, const char *host, unsigned first_port,
-		       const struct nc_options *o, int socktype);
+		       const struct sock_options *sock, int socktype);
 void destination_free(struct destination *d);
 
 /* How many addresses d has. */
 unsigned destination_count(const struct destination *d);
 
 /* getaddrinfo for a destination (passive false) or a local address (passive true). */
-int resolve(const char *host, const char *port, const struct nc_options *o, int socktype,
+int resolve(const char *host, const char *port, const struct sock_options *sock, int socktype,
 	    bool passive, struct addrinfo **res);
 
 /* The numeric address and port of sa. */

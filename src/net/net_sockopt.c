@@ -12,48 +12,48 @@ set_int(int fd, int level, int name, int value)
 }
 
 int
-sockopt_apply(int fd, int family, const struct nc_options *o, const char **what)
+sockopt_apply(int fd, int family, const struct sock_options *sock, const char **what)
 {
 	bool v6 = family == AF_INET6;
 	int e = 0;
 
-	if (o->debug_socket && (e = set_int(fd, SOL_SOCKET, SO_DEBUG, 1)) != 0) {
+	if (sock->debug_socket && (e = set_int(fd, SOL_SOCKET, SO_DEBUG, 1)) != 0) {
 		*what = "SO_DEBUG";
 		return e;
 	}
-	if (o->rcvbuf > 0 && (e = set_int(fd, SOL_SOCKET, SO_RCVBUF, o->rcvbuf)) != 0) {
+	if (sock->rcvbuf > 0 && (e = set_int(fd, SOL_SOCKET, SO_RCVBUF, sock->rcvbuf)) != 0) {
 		*what = "SO_RCVBUF";
 		return e;
 	}
-	if (o->sndbuf > 0 && (e = set_int(fd, SOL_SOCKET, SO_SNDBUF, o->sndbuf)) != 0) {
+	if (sock->sndbuf > 0 && (e = set_int(fd, SOL_SOCKET, SO_SNDBUF, sock->sndbuf)) != 0) {
 		*what = "SO_SNDBUF";
 		return e;
 	}
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	if (o->broadcast && (e = set_int(fd, SOL_SOCKET, SO_BROADCAST, 1)) != 0) {
+	if (sock->broadcast && (e = set_int(fd, SOL_SOCKET, SO_BROADCAST, 1)) != 0) {
 		*what = "SO_BROADCAST";
 		return e;
 	}
-	if (o->tos >= 0) {
-		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_TCLASS, o->tos)
-		       : set_int(fd, IPPROTO_IP, IP_TOS, o->tos);
+	if (sock->tos >= 0) {
+		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_TCLASS, sock->tos)
+		       : set_int(fd, IPPROTO_IP, IP_TOS, sock->tos);
 		if (e != 0) {
 			*what = v6 ? "IPV6_TCLASS" : "IP_TOS";
 			return e;
 		}
 	}
-	if (o->ttl >= 0) {
-		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, o->ttl)
-		       : set_int(fd, IPPROTO_IP, IP_TTL, o->ttl);
+	if (sock->ttl >= 0) {
+		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, sock->ttl)
+		       : set_int(fd, IPPROTO_IP, IP_TTL, sock->ttl);
 		if (e != 0) {
 			*what = v6 ? "IPV6_UNICAST_HOPS" : "IP_TTL";
 			return e;
 		}
 	}
-	if (o->minttl >= 0) {
-		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, o->minttl)
-		       : set_int(fd, IPPROTO_IP, IP_MINTTL, o->minttl);
+	if (sock->minttl >= 0) {
+		e = v6 ? set_int(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, sock->minttl)
+		       : set_int(fd, IPPROTO_IP, IP_MINTTL, sock->minttl);
 		if (e != 0) {
 			*what = v6 ? "IPV6_MINHOPCOUNT" : "IP_MINTTL";
 			return e;

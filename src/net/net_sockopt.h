@@ -8,6 +8,6 @@
  * Applies them to fd of the given family. Returns 0, or an errno value with
  * *what naming the option that failed.
  */
-int sockopt_apply(int fd, int family, const struct nc_options *o, const char **what);
+int sockopt_apply(int fd, int family, const struct sock_options *sock, const char **what);
 
 #endif

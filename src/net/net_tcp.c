@@ -21,14 +21,14 @@ fatal_errno(const char *what, int err, int fd)
 
 /* Binds fd to the -s address and -p port, trying each local address. */
 static struct sock_result
-bind_source(int fd, const struct addrinfo *ai, const struct nc_options *o)
+bind_source(int fd, const struct addrinfo *ai, const struct sock_options *sock)
 {
-	struct nc_options local = *o;
+	struct sock_options local = *sock;
 	struct addrinfo *res, *r;
 	int gai, err = 0;
 
 	local.family = ai->ai_family;
-	gai = resolve(o->source_addr, o->source_port, &local, ai->ai_socktype, true, &res);
+	gai = resolve(sock->source_addr, sock->source_port, &local, ai->ai_socktype, true, &res);
 	if (gai != 0) {
 		close(fd);
 		return (struct sock_result){.status = SOCK_FATAL_GAI, .gai = gai, .fd = -1};
@@ -45,13 +45,13 @@ bind_source(int fd, const struct addrinfo *ai, const struct nc_options *o)
 }
 
 struct sock_result
-socket_for(const struct addrinfo *ai, const struct nc_options *o)
+socket_for(const struct addrinfo *ai, const struct sock_options *sock)
 {
-	return socket_for_flags(ai, o, 0);
+	return socket_for_flags(ai, sock, 0);
 }
 
 struct sock_result
-socket_for_flags(const struct addrinfo *ai, const struct nc_options *o, int flags)
+socket_for_flags(const struct addrinfo *ai, const struct sock_options *sock, int flags)
 {
 	const char *what = NULL;
 	int fd, e;
@@ -59,16 +59,16 @@ socket_for_flags(const struct addrinfo *ai, const struct nc_options *o, int flag
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | flags, ai->ai_protocol);
 	if (fd < 0)
 		return fatal_errno("socket", errno, -1);
-	if ((e = sockopt_apply(fd, ai->ai_family, o, &what)) != 0) {
+	if ((e = sockopt_apply(fd, ai->ai_family, sock, &what)) != 0) {
 		close(fd);
 		return (struct sock_result){
 		    .status = SOCK_FATAL_SOCKOPT, .what = what, .err = e, .fd = -1};
 	}
-	if (o->source_addr != NULL || o->source_port != NULL) {
+	if (sock->source_addr != NULL || sock->source_port != NULL) {
 		int one = 1;
 		/* A fixed source port is often reused right after a previous run. */
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		return bind_source(fd, ai, o);
+		return bind_source(fd, ai, sock);
 	}
 	return (struct sock_result){.status = SOCK_OK, .fd = fd};
 }
@@ -96,9 +96,9 @@ connect_wait(int fd, long long timeout_ms)
 }
 
 struct sock_result
-stream_connect(const struct addrinfo *ai, const struct nc_options *o)
+stream_connect(const struct addrinfo *ai, const struct sock_options *sock)
 {
-	struct sock_result r = socket_for(ai, o);
+	struct sock_result r = socket_for(ai, sock);
 	int flags, err = 0;
 
 	if (r.status != SOCK_OK)
@@ -108,25 +108,25 @@ stream_connect(const struct addrinfo *ai, const struct nc_options *o)
 	if (connect(r.fd, ai->ai_addr, ai->ai_addrlen) < 0) {
 		err = errno;
 		if (err == EINPROGRESS)
-			err = connect_wait(r.fd, o->timeout_ms);
+			err = connect_wait(r.fd, sock->timeout_ms);
 	}
 	if (err != 0) {
 		close(r.fd);
 		r.fd = -1;
-		r.status = err == ETIMEDOUT && o->timeout_ms >= 0 ? SOCK_TIMED_OUT : SOCK_FAILED;
+		r.status = err == ETIMEDOUT && sock->timeout_ms >= 0 ? SOCK_TIMED_OUT : SOCK_FAILED;
 		r.err = err;
 	}
 	return r;
 }
 
 struct sock_result
-bind_local(const char *host, const char *port, int socktype, const struct nc_options *o)
+bind_local(const char *host, const char *port, int socktype, const struct sock_options *sock)
 {
 	struct addrinfo *res, *ai;
 	const char *what = NULL;
 	int gai, fd = -1, err = 0, e;
 
-	gai = resolve(host, port, o, socktype, true, &res);
+	gai = resolve(host, port, sock, socktype, true, &res);
 	if (gai != 0)
 		return (struct sock_result){.status = SOCK_FATAL_GAI, .gai = gai, .fd = -1};
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -137,7 +137,7 @@ bind_local(const char *host, const char *port, int socktype, const struct nc_opt
 		}
 		int one = 1;
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if ((e = sockopt_apply(fd, ai->ai_family, o, &what)) != 0) {
+		if ((e = sockopt_apply(fd, ai->ai_family, sock, &what)) != 0) {
 			close(fd);
 			freeaddrinfo(res);
 			return (struct sock_result){
@@ -156,9 +156,9 @@ bind_local(const char *host, const char *port, int socktype, const struct nc_opt
 }
 
 struct sock_result
-stream_listen(const char *host, const char *port, const struct nc_options *o)
+stream_listen(const char *host, const char *port, const struct sock_options *sock)
 {
-	struct sock_result r = bind_local(host, port, SOCK_STREAM, o);
+	struct sock_result r = bind_local(host, port, SOCK_STREAM, sock);
 
 	if (r.status == SOCK_OK && listen(r.fd, 128) < 0)
 		return fatal_errno(NULL, errno, r.fd);

@@ -11,18 +11,18 @@
 
 /*
  * Opens a socket for ai, applies the socket options and the -s/-p source
- * address, and connects, waiting at most o->timeout_ms (forever if < 0).
+ * address, and connects, waiting at most o->sock.timeout_ms (forever if < 0).
  */
-struct sock_result stream_connect(const struct addrinfo *ai, const struct nc_options *o);
+struct sock_result stream_connect(const struct addrinfo *ai, const struct sock_options *sock);
 
 /*
  * Makes a socket of ai's kind, with the socket options applied and bound to
  * the -s/-p source if one was given. Shared by the TCP and UDP connectors.
  */
-struct sock_result socket_for(const struct addrinfo *ai, const struct nc_options *o);
+struct sock_result socket_for(const struct addrinfo *ai, const struct sock_options *sock);
 
 /* The same with extra socket(2) type flags (SOCK_NONBLOCK saves the scanner an fcntl). */
-struct sock_result socket_for_flags(const struct addrinfo *ai, const struct nc_options *o,
+struct sock_result socket_for_flags(const struct addrinfo *ai, const struct sock_options *sock,
 				    int flags);
 
 /* Waits for a nonblocking connect on fd; returns 0, ETIMEDOUT or the error. */
@@ -33,9 +33,9 @@ int connect_wait(int fd, long long timeout_ms);
  * address in turn, with the socket options applied.
  */
 struct sock_result bind_local(const char *host, const char *port, int socktype,
-			      const struct nc_options *o);
+			      const struct sock_options *sock);
 
 /* Binds and listens on host (NULL: any) and port. */
-struct sock_result stream_listen(const char *host, const char *port, const struct nc_options *o);
+struct sock_result stream_listen(const char *host, const char *port, const struct sock_options *sock);
 
 #endif

@@ -23,9 +23,9 @@
 #define DGRAM_MAX 65507
 
 struct sock_result
-dgram_connect(const struct addrinfo *ai, const struct nc_options *o)
+dgram_connect(const struct addrinfo *ai, const struct sock_options *sock)
 {
-	struct sock_result r = socket_for(ai, o);
+	struct sock_result r = socket_for(ai, sock);
 	int e;
 
 	if (r.status != SOCK_OK)
@@ -39,9 +39,9 @@ dgram_connect(const struct addrinfo *ai, const struct nc_options *o)
 }
 
 struct sock_result
-dgram_bind(const char *host, const char *port, const struct nc_options *o)
+dgram_bind(const char *host, const char *port, const struct sock_options *sock)
 {
-	return bind_local(host, port, SOCK_DGRAM, o);
+	return bind_local(host, port, SOCK_DGRAM, sock);
 }
 
 /* "Bound on ADDR PORT" for the listener, and "Connection received on" for a sender. */
@@ -55,7 +55,7 @@ announce(const struct sockaddr_storage *ss, socklen_t len, const struct nc_optio
 	if (!report_verbose())
 		return;
 	addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), &port);
-	gai = addr_name((const struct sockaddr *)ss, len, o->numeric, name, sizeof(name));
+	gai = addr_name((const struct sockaddr *)ss, len, o->sock.numeric, name, sizeof(name));
 	if (gai != 0) {
 		report_getnameinfo(gai);
 		if (bound)
@@ -109,7 +109,7 @@ keep_receiving(int fd, const struct nc_options *o)
 	struct sockaddr_storage last;
 	socklen_t last_len = 0;
 	char *buf = malloc(DGRAM_MAX + 1), *line = malloc(2 * DGRAM_MAX);
-	bool in_open = !o->no_stdin;
+	bool in_open = !o->relay.no_stdin;
 	long long reads = 0, quit_at = -1;
 	int status = 0;
 
@@ -146,7 +146,7 @@ keep_receiving(int fd, const struct nc_options *o)
 					status = 1;
 					break;
 				}
-				if (o->recv_limit > 0 && ++reads >= o->recv_limit)
+				if (o->relay.recv_limit > 0 && ++reads >= o->relay.recv_limit)
 					break;
 			} else if (errno != EAGAIN && errno != EINTR && errno != ECONNREFUSED) {
 				report_errno("read", errno);
@@ -155,13 +155,13 @@ keep_receiving(int fd, const struct nc_options *o)
 			}
 		}
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-			ssize_t got = read(STDIN_FILENO, buf, o->crlf ? DGRAM_MAX / 2 : DGRAM_MAX);
+			ssize_t got = read(STDIN_FILENO, buf, o->relay.crlf ? DGRAM_MAX / 2 : DGRAM_MAX);
 			if (got == 0) {
 				in_open = false;
-				if (o->quit_ms == 0)
+				if (o->relay.quit_ms == 0)
 					break;
-				if (o->quit_ms > 0)
-					quit_at = now_ms() + o->quit_ms;
+				if (o->relay.quit_ms > 0)
+					quit_at = now_ms() + o->relay.quit_ms;
 			} else if (got < 0 && errno != EINTR && errno != EAGAIN) {
 				report_errno("read", errno);
 				status = 1;
@@ -169,7 +169,7 @@ keep_receiving(int fd, const struct nc_options *o)
 			} else if (got > 0) {
 				const char *p = buf;
 				size_t len = (size_t)got;
-				if (o->crlf) {
+				if (o->relay.crlf) {
 					len = expand_crlf(buf, len, line);
 					p = line;
 				}
@@ -209,7 +209,7 @@ dgram_server_run(const struct nc_options *o, const char *port)
 	socklen_t len = sizeof(ss);
 	int status = 0, e;
 
-	struct sock_result l = dgram_bind(o->host, port, o);
+	struct sock_result l = dgram_bind(o->host, port, &o->sock);
 	if (l.status != SOCK_OK) {
 		if (l.status == SOCK_FATAL_GAI)
 			report_gai(l.gai);

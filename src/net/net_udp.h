@@ -12,10 +12,10 @@
  * applied, connected to ai's address. Connecting sends nothing: SOCK_FAILED
  * only when there is no way there (no route, ...).
  */
-struct sock_result dgram_connect(const struct addrinfo *ai, const struct nc_options *o);
+struct sock_result dgram_connect(const struct addrinfo *ai, const struct sock_options *sock);
 
 /* A UDP socket bound to host (NULL: any) and port. */
-struct sock_result dgram_bind(const char *host, const char *port, const struct nc_options *o);
+struct sock_result dgram_bind(const char *host, const char *port, const struct sock_options *sock);
 
 /*
  * Listen mode for UDP: bind, say "Bound on", then either connect to the first

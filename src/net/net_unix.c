@@ -66,7 +66,7 @@ unix_new_socket(int type, const struct nc_options *o)
 
 	if (fd < 0)
 		return op_error("socket", errno);
-	int e = sockopt_apply(fd, AF_UNIX, o, &what);
+	int e = sockopt_apply(fd, AF_UNIX, &o->sock, &what);
 	if (e != 0) {
 		close(fd);
 		return (struct unix_result){.status = UNIX_SOCKOPT, .err = e, .what = what, .fd = -1};
@@ -123,7 +123,7 @@ unix_connect(const char *path, int type, int fd, const struct nc_options *o)
 			return r;
 		fd = r.fd;
 	}
-	if ((e = unix_connect_fd(fd, type, &sun, len, o->timeout_ms)) != 0) {
+	if ((e = unix_connect_fd(fd, type, &sun, len, o->sock.timeout_ms)) != 0) {
 		close(fd);
 		return path_error(path, e);
 	}
@@ -375,7 +375,7 @@ run_connect(const char *path, int type, const struct nc_options *o)
 	/* Replies to a datagram client need an address to come back to. */
 	char temp[PATH_MAX];
 	if (type == SOCK_DGRAM) {
-		const char *local = o->source_addr;
+		const char *local = o->sock.source_addr;
 		if (local == NULL) {
 			const char *what;
 			int e = unix_tempsock(temp, sizeof(temp), &what);
@@ -406,7 +406,7 @@ unix_run(const struct nc_options *o)
 
 	if (o->listen)
 		return run_listen(o->host, type, o);
-	if (o->zero_io)
+	if (o->scan.zero_io)
 		return unix_scan(o, type);
 	return run_connect(o->host, type, o);
 }

@@ -43,7 +43,7 @@ int unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t l
 
 /*
  * Connects fd, or a new socket of type (SOCK_STREAM, SOCK_DGRAM,
- * SOCK_SEQPACKET) when fd < 0, to path. Waits at most o->timeout_ms for a
+ * SOCK_SEQPACKET) when fd < 0, to path. Waits at most o->sock.timeout_ms for a
  * listener with a full backlog (forever without -w). Closes fd on failure.
  */
 struct unix_result unix_connect(const char *path, int type, int fd, const struct nc_options *o);

@@ -367,7 +367,7 @@ scan_parallel(const struct scan_plan *p, size_t limit, probe_sink sink, void *ct
 bool
 tcp_scan(const struct scan_plan *plan, probe_sink sink, void *ctx, struct sock_result *fatal)
 {
-	if (!plan->parallel || plan->count < 2 || plan->o->interval_given)
+	if (!plan->parallel || plan->count < 2 || plan->o->scan.interval_given)
 		return tcp_scan_sequential(plan, sink, ctx, fatal);
 	size_t limit = probe_fd_budget();
 	if (limit > plan->count)

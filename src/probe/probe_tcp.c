@@ -127,7 +127,7 @@ static int
 quick_socket(const struct addrinfo *ai, const struct nc_options *o, struct sock_result *fatal)
 {
 	struct timeval tick = {.tv_sec = 0, .tv_usec = 1};
-	struct sock_result r = socket_for_flags(ai, o, 0);
+	struct sock_result r = socket_for_flags(ai, &o->sock, 0);
 
 	if (r.status != SOCK_OK) {
 		*fatal = r;
@@ -169,7 +169,7 @@ try_start(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 		if ((fd = quick_socket(ai, o, fatal)) < 0)
 			return TRY_FATAL;
 	} else {
-		struct sock_result r = socket_for_flags(ai, o, SOCK_NONBLOCK);
+		struct sock_result r = socket_for_flags(ai, &o->sock, SOCK_NONBLOCK);
 		if (r.status != SOCK_OK) {
 			*fatal = r;
 			return TRY_FATAL;
@@ -232,7 +232,7 @@ try_finish(int fd, bool timed_out, struct probe_attempt *a, long long start_us)
 long long
 try_deadline(const struct scan_plan *p)
 {
-	long long d = p->o->timeout_ms >= 0 ? now_ms() + p->o->timeout_ms : -1;
+	long long d = p->o->sock.timeout_ms >= 0 ? now_ms() + p->o->sock.timeout_ms : -1;
 	if (p->cap_ms >= 0 && (d < 0 || p->cap_ms < d))
 		d = p->cap_ms;
 	return d;
@@ -253,8 +253,8 @@ tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struc
 	}
 	for (size_t i = 0; i < p->count && ok; i++) {
 		struct port_probe pp = {.port = p->ports[i], .attempts = att, .complete = true};
-		if (i > 0 && p->o->interval_ms > 0)
-			sleep_ms(p->o->interval_ms);
+		if (i > 0 && p->o->relay.interval_ms > 0)
+			sleep_ms(p->o->relay.interval_ms);
 		for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next) {
 			struct probe_attempt *a = &att[pp.nattempts];
 			struct sockaddr_storage dst;

@@ -25,7 +25,7 @@
 long long
 udp_probe_wait(const struct nc_options *o)
 {
-	return o->timeout_ms >= 0 ? o->timeout_ms : UDP_PROBE_WAIT_MS;
+	return o->sock.timeout_ms >= 0 ? o->sock.timeout_ms : UDP_PROBE_WAIT_MS;
 }
 
 bool
@@ -181,7 +181,7 @@ open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	sa_set_port((struct sockaddr *)&ss, port);
 	a.ai_addr = (struct sockaddr *)&ss;
 	a.ai_next = NULL;
-	struct sock_result s = socket_for(&a, o);
+	struct sock_result s = socket_for(&a, &o->sock);
 	if (s.status != SOCK_OK)
 		return s;
 	int fd = s.fd;

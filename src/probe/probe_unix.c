@@ -40,7 +40,7 @@ static enum wait_step
 unix_try(long long deadline, void *arg)
 {
 	struct unix_probe *p = arg;
-	long long limit = p->o->timeout_ms, start = now_us();
+	long long limit = p->o->sock.timeout_ms, start = now_us();
 	struct sockaddr_un sun;
 	socklen_t len;
 	int fd = p->bound_fd;
@@ -81,15 +81,15 @@ unix_scan(const struct nc_options *o, int type)
 	enum wait_step r;
 
 	/* -s gives the datagram probe an address; nothing comes back to it in -z. */
-	if (type == SOCK_DGRAM && o->source_addr != NULL) {
-		struct unix_result b = unix_bind(o->source_addr, type, o);
+	if (type == SOCK_DGRAM && o->sock.source_addr != NULL) {
+		struct unix_result b = unix_bind(o->sock.source_addr, type, o);
 		if (b.status != UNIX_OK)
 			return unix_report_failure(&b);
-		report_bound_path(o->source_addr);
+		report_bound_path(o->sock.source_addr);
 		p.bound_fd = b.fd;
 	}
-	if (o->wait_ms >= 0)
-		r = wait_until(now_ms() + o->wait_ms, unix_try, &p);
+	if (o->scan.wait_ms >= 0)
+		r = wait_until(now_ms() + o->scan.wait_ms, unix_try, &p);
 	else
 		r = unix_try(-1, &p);
 	if (p.bound_fd >= 0)

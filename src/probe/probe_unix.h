@@ -6,7 +6,7 @@
 
 /*
  * Connects to o->host once (-z), or again and again until it accepts or
- * o->wait_ms passes (--wait), with a socket of type, and reports the
+ * o->scan.wait_ms passes (--wait), with a socket of type, and reports the
  * outcome. Returns the exit status: 0 if the path accepted.
  */
 int unix_scan(const struct nc_options *o, int type);

@@ -41,13 +41,13 @@ relay_config_from(struct relay_config *c, int net_fd, const struct nc_options *o
 	c->net_fd = net_fd;
 	c->in_fd = STDIN_FILENO;
 	c->out_fd = STDOUT_FILENO;
-	c->no_stdin = o->no_stdin;
-	c->shutdown_on_eof = o->shutdown_on_eof;
-	c->quit_ms = o->quit_ms;
-	c->idle_ms = o->timeout_ms;
-	c->recv_limit = o->recv_limit;
-	c->crlf = o->crlf;
-	c->line_interval_ms = o->interval_ms;
+	c->no_stdin = o->relay.no_stdin;
+	c->shutdown_on_eof = o->relay.shutdown_on_eof;
+	c->quit_ms = o->relay.quit_ms;
+	c->idle_ms = o->sock.timeout_ms;
+	c->recv_limit = o->relay.recv_limit;
+	c->crlf = o->relay.crlf;
+	c->line_interval_ms = o->relay.interval_ms;
 	c->datagram = o->udp;
 }
 
