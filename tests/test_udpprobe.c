@@ -114,9 +114,9 @@ test_wait(void)
 	CHECK(UDP_PROBE_WAIT_MS <= 1000);
 	o.sock.timeout_ms = 300;
 	CHECK(udp_probe_wait(&o) == 300);
-	CHECK(udp_state_success(UDP_OPEN) && udp_state_success(UDP_OPEN_FILTERED));
-	CHECK(!udp_state_success(UDP_CLOSED) && !udp_state_success(UDP_FILTERED));
-	CHECK(!udp_state_success(UDP_ERROR));
+	CHECK(probe_is_open(PROBE_OPEN) && probe_is_open(PROBE_OPEN_FILTERED));
+	CHECK(!probe_is_open(PROBE_CLOSED) && !probe_is_open(PROBE_FILTERED));
+	CHECK(!probe_is_open(PROBE_ERROR));
 }
 
 int

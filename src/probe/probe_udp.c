@@ -28,12 +28,6 @@ udp_probe_wait(const struct nc_options *o)
 	return o->sock.timeout_ms >= 0 ? o->sock.timeout_ms : UDP_PROBE_WAIT_MS;
 }
 
-bool
-udp_state_success(enum udp_state s)
-{
-	return s == UDP_OPEN || s == UDP_OPEN_FILTERED;
-}
-
 /* DNS: a non-recursive query for the root NS records; any server answers, if only to refuse. */
 static const unsigned char dns_query[] = {
 	0x6e, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -122,15 +116,15 @@ struct slot {
 };
 
 /* The ICMP errors that mean "nothing listens on that port". */
-static enum udp_state
+static enum probe_state
 classify(const struct udp_probe_result *r)
 {
 	if (r->icmp) {
 		bool port_unreach = r->icmp6 ? r->icmp_type == 1 && r->icmp_code == 4
 					     : r->icmp_type == 3 && r->icmp_code == 3;
-		return port_unreach ? UDP_CLOSED : UDP_FILTERED;
+		return port_unreach ? PROBE_CLOSED : PROBE_FILTERED;
 	}
-	return r->err == ECONNREFUSED ? UDP_CLOSED : UDP_ERROR;
+	return r->err == ECONNREFUSED ? PROBE_CLOSED : PROBE_ERROR;
 }
 
 /* Takes one error off fd's error queue into r; false if the queue was empty. */
@@ -195,7 +189,7 @@ open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
 	if (connect(s.fd, a.ai_addr, a.ai_addrlen) < 0) {
 		r->err = errno;
-		r->state = UDP_ERROR;
+		r->state = PROBE_ERROR;
 		s = (struct sock_result){.status = SOCK_FAILED, .err = errno, .fd = -1};
 		goto fail;
 	}
@@ -217,12 +211,12 @@ probe_window(size_t n)
 }
 
 static void
-finish(struct slot *s, struct udp_probe_result *r, enum udp_state state, long long now)
+finish(struct slot *s, struct udp_probe_result *r, enum probe_state state, long long now)
 {
 	r->state = state;
 	r->probes = s->sent;
 	/* Silence lasts exactly the wait; an answer is timed to the microsecond. */
-	r->time_us = state == UDP_OPEN_FILTERED ? (now - s->started) * 1000
+	r->time_us = state == PROBE_OPEN_FILTERED ? (now - s->started) * 1000
 						: now_us() - s->started_us;
 	close(s->fd);
 	s->fd = -1;
@@ -265,7 +259,7 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 	ssize_t got = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
 	if (got >= 0) {
 		r->reply_len = (size_t)got;
-		finish(s, r, UDP_OPEN, now);
+		finish(s, r, PROBE_OPEN, now);
 	} else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
 		finish_error(s, r, errno, now);
 	}
@@ -285,7 +279,7 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 	struct sock_result fatal = {.status = SOCK_OK, .fd = -1};
 
 	for (size_t i = 0; i < n; i++)
-		results[i] = (struct udp_probe_result){.state = UDP_OPEN_FILTERED, .ai = ai};
+		results[i] = (struct udp_probe_result){.state = PROBE_OPEN_FILTERED, .ai = ai};
 	if (slots == NULL || pfd == NULL) {
 		fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "calloc",
 					     .err = ENOMEM, .fd = -1};
@@ -354,7 +348,7 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 				check_ready(sl, &results[sl->idx], now);
 			/* Silence for the whole wait: the time is the wait, not poll's lateness. */
 			if (sl->fd >= 0 && now >= sl->deadline && sl->sent > 0)
-				finish(sl, &results[sl->idx], UDP_OPEN_FILTERED, sl->deadline);
+				finish(sl, &results[sl->idx], PROBE_OPEN_FILTERED, sl->deadline);
 		}
 		/* Drop the finished slots, keeping the rest packed. */
 		for (size_t k = 0; k < active;) {
@@ -405,7 +399,7 @@ udp_probe_ports_all(const struct destination *d, const unsigned short *ports, si
 			size_t i = pending[j];
 			matrix[row * n + i] = out[j];
 			tried[i] = row + 1;
-			if (!udp_state_success(out[j].state))
+			if (!probe_is_open(out[j].state))
 				pending[still++] = i;
 		}
 		npending = still;

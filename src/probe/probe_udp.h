@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "net/net_resolve.h"
+#include "probe/probe.h"
 #include "cli/cli_options.h"
 #include "net/net_tcp.h"
 
@@ -23,21 +24,16 @@
 /* The largest payload the table holds. */
 #define UDP_PROBE_PAYLOAD_MAX 64
 
-enum udp_state {
-	UDP_OPEN,          /* a datagram came back */
-	UDP_OPEN_FILTERED, /* silence for the whole wait */
-	UDP_CLOSED,        /* ICMP / ICMPv6 port unreachable */
-	UDP_FILTERED,      /* another ICMP unreachable (admin prohibited, host unreachable...) */
-	UDP_ERROR,         /* a local failure for this port, such as no route (err) */
-};
-
 struct udp_probe_result {
-	enum udp_state state;
+	/* open (a datagram came back), open|filtered (silence for the whole wait),
+	 * closed (ICMP port unreachable), filtered (another ICMP unreachable) or
+	 * error (a local failure such as no route, in err) */
+	enum probe_state state;
 	int err;          /* the errno the kernel gives the ICMP, or the local failure */
 	bool icmp;        /* icmp_type and icmp_code are known */
 	bool icmp6;       /* ... and they are ICMPv6 values */
 	int icmp_type, icmp_code;
-	size_t reply_len; /* for UDP_OPEN */
+	size_t reply_len; /* for PROBE_OPEN */
 	int probes;       /* datagrams sent */
 	long long time_us; /* first probe to the answer (or to the end of the wait) */
 	const struct addrinfo *ai; /* the address this result is for */
@@ -73,8 +69,5 @@ struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned shor
 struct sock_result udp_probe_ports_all(const struct destination *d, const unsigned short *ports,
 				       size_t n, const struct nc_options *o, long long cap_ms,
 				       struct udp_probe_result *matrix, size_t *tried);
-
-/* True for the states netcat counts as success (open, open|filtered). */
-bool udp_state_success(enum udp_state s);
 
 #endif

@@ -29,25 +29,19 @@ to_attempt(const struct udp_probe_result *r, struct probe_attempt *a)
 		a->icmp_type = (short)r->icmp_type;
 		a->icmp_code = (short)r->icmp_code;
 	}
+	a->state = r->state;
 	switch (r->state) {
-	case UDP_OPEN:
-		a->state = PROBE_OPEN;
+	case PROBE_OPEN:
 		a->err = 0;
 		break;
-	case UDP_OPEN_FILTERED:
-		a->state = PROBE_OPEN_FILTERED;
+	case PROBE_OPEN_FILTERED:
 		a->err = 0;
 		a->timer = true; /* the probe wait ended it */
 		break;
-	case UDP_CLOSED:
-		a->state = PROBE_CLOSED;
+	case PROBE_CLOSED:
 		a->err = ECONNREFUSED;
 		break;
-	case UDP_FILTERED:
-		a->state = PROBE_FILTERED;
-		break;
-	case UDP_ERROR:
-		a->state = PROBE_ERROR;
+	default:
 		break;
 	}
 }

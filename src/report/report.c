@@ -251,15 +251,6 @@ icmp_text(const struct probe_attempt *a, bool capital, char *buf, size_t len)
 			 a->icmp_type, a->icmp_code);
 }
 
-static const char *const udp_state_names[] = {
-	[PROBE_OPEN] = "open",
-	[PROBE_CLOSED] = "closed",
-	[PROBE_FILTERED] = "filtered",
-	[PROBE_OPEN_FILTERED] = "open|filtered",
-	[PROBE_TIMEOUT] = "timeout",
-	[PROBE_ERROR] = "error",
-};
-
 /* -vv: the state and the evidence for it. */
 static void
 udp_detail(const char *name, const struct target *t, const struct probe_attempt *a)
@@ -283,12 +274,12 @@ udp_detail(const char *name, const struct target *t, const struct probe_attempt 
 			snprintf(why, sizeof(why), "%s", strerror(a->err));
 		break;
 	default:
-		report_say("%s port %u (%s) %s: %s", name, t->port, t->proto, udp_state_names[a->state],
+		report_say("%s port %u (%s) %s: %s", name, t->port, t->proto, json_state_name(a->state),
 		    strerror(a->err));
 		return;
 	}
 	report_say("%s port %u (%s) %s: %s %s %lld ms, %d probe%s sent", name, t->port, t->proto,
-	    udp_state_names[a->state], why, a->state == PROBE_OPEN_FILTERED ? "within" : "after",
+	    json_state_name(a->state), why, a->state == PROBE_OPEN_FILTERED ? "within" : "after",
 	    a->time_us / 1000, a->probes, plural);
 }
 
