@@ -240,8 +240,16 @@ test_http(void)
 	    CHECK_HTTP_OK, "HTTP 200 OK");
 	scripted(&http_spec, SOCK_STREAM, "HTTP/1.0 204\n", PIECES(13), false, true, CHECK_HTTP_OK,
 	    "HTTP 204");
-	scripted(&http_spec, SOCK_STREAM, "HTTP/1.1 100 Continue\r\n", PIECES(24), false, false,
-	    CHECK_HTTP_STATUS, "HTTP 100 Continue");
+	/* Interim 1xx responses are skipped; the final one decides. */
+	const char hints[] = "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+	                     "HTTP/1.1 100 Continue\n\n"
+	                     "HTTP/1.1 200 OK\r\n";
+	scripted(&http_spec, SOCK_STREAM, hints, PIECES(30, 30, 10, 20, 7), false, true,
+	    CHECK_HTTP_OK, "HTTP 200 OK");
+	scripted(&http_spec, SOCK_STREAM, hints, PIECES(54), true, false, CHECK_CLOSED,
+	    "connection closed after 54 bytes, in the HTTP status line");
+	scripted(&http_spec, SOCK_STREAM, "HTTP/1.1 101 Switching Protocols\r\n", PIECES(34), false,
+	    false, CHECK_HTTP_STATUS, "HTTP 101 Switching Protocols");
 	scripted(&http_spec, SOCK_STREAM, "HTTP/1.1 418 \x01\r\n", PIECES(16), false, false,
 	    CHECK_NOT_HTTP, "not an HTTP response");
 	/* Garbage is known at its first wrong byte. */

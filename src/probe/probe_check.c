@@ -192,6 +192,48 @@ keep_status(struct check *c, const struct http_status *st)
 	c->result.http_reason[n] = '\0';
 }
 
+/*
+ * Where the header block that starts at buf[from] ends (after its empty
+ * line), or 0 when that is not in yet.
+ */
+static size_t
+headers_end(const char *buf, size_t len, size_t from)
+{
+	for (size_t i = from; i + 1 < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (buf[i + 1] == '\n')
+			return i + 2;
+		if (buf[i + 1] == '\r' && i + 2 < len && buf[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+/*
+ * The final response's status line: interim 1xx responses (103 Early
+ * Hints, 100 Continue) come first, each with its own header block, and
+ * are skipped as HTTP/1.1 clients must. 101 would be final, but nobody
+ * asked to switch protocols.
+ */
+static enum http_parse
+final_status(const char *buf, size_t len, struct http_status *st)
+{
+	size_t at = 0;
+
+	for (;;) {
+		enum http_parse hp = http_parse_status(buf + at, len - at, st);
+		if (hp != HTTP_PARSE_OK || st->code >= 200 || st->code == 101)
+			return hp;
+		size_t end = headers_end(buf, len, at + st->line_len - 1);
+		if (end == 0)
+			return HTTP_PARSE_NEED_MORE;
+		at = end;
+		if (at == len)
+			return HTTP_PARSE_NEED_MORE;
+	}
+}
+
 static bool
 decided(struct check *c, bool up, enum check_why why)
 {
@@ -212,7 +254,7 @@ judge(struct check *c, bool last, bool eof)
 
 	/* The status also names what came back when --expect decides. */
 	if (s->http && c->len > 0) {
-		hp = http_parse_status(c->buf, c->len, &st);
+		hp = final_status(c->buf, c->len, &st);
 		if (hp == HTTP_PARSE_OK)
 			keep_status(c, &st);
 	}

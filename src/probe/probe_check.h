@@ -87,7 +87,8 @@ struct check_spec {
  * What decides "up":
  *   --expect given: the regex matches the reply (with --http too: then the
  *     status does not matter, so --expect '^HTTP/1.1 401' can ask for it);
- *   else --http: a 2xx or 3xx status line;
+ *   else --http: a 2xx or 3xx status line (interim 1xx responses such as
+ *     103 Early Hints are skipped: the final one decides);
  *   else: any reply at all (a byte, or one datagram, even an empty one);
  *     on a stream with nothing to send, the connection alone.
  * On a datagram conn the request is one datagram (also when empty) and the
