@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "probe/probe_check.h"
+#include "report/report_check.h"
 #include "util/util_time.h"
 
 /* ---- http_parse_status ---------------------------------------------------- */

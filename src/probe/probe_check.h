@@ -8,7 +8,7 @@
  * A check is a small state machine so that many run at once: check_step()
  * does what I/O it can without blocking and says which poll(2) events it
  * waits for; check_run() drives a set of checks with poll(2) until all are
- * decided. Nothing here prints; check_describe() phrases a verdict for the
+ * decided. Nothing here prints; report_check.c phrases a verdict for the
  * reporter.
  */
 #ifndef NC_PROBE_CHECK_H
@@ -164,14 +164,5 @@ int check_run(struct check *checks, size_t n);
 /* Blocking, for one conn: start, run, end. Returns check_run's value. */
 int check_once(struct conn *conn, const struct check_spec *spec, long long deadline,
     struct check_result *result);
-
-/*
- * The verdict as the reporter shows it, e.g. "HTTP 503 Service
- * Unavailable", "no match for '^\+PONG' in 12 bytes", "timed out after
- * 2.0 s waiting for a reply", "connection closed before a reply". Like
- * snprintf: returns the length the whole text needs.
- */
-int check_describe(
-    const struct check_result *r, const struct check_spec *spec, char *buf, size_t len);
 
 #endif
