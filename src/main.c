@@ -1,18 +1,18 @@
-/* nc: parse the command line, then hand over to the connector for the mode. */
+/* nc: parse the command line, pick the transport and the mode, run it. */
 #include <bsd/stdlib.h>
 #include <signal.h>
 #include <stdlib.h>
 
-#include "mode/mode_connect.h"
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
-#include "report/report.h"
-#include "report/report_json.h"
+#include "mode/mode_connect.h"
+#include "mode/mode_listen.h"
+#include "mode/mode_scan.h"
 #include "net/net_resolve.h"
 #include "net/net_transport.h"
-#include "mode/mode_scan.h"
-#include "mode/mode_listen.h"
-#include "net/net_unix.h"
+#include "probe/probe_unix.h"
+#include "report/report.h"
+#include "report/report_json.h"
 
 static void
 shuffle(struct port_list *ports)
@@ -53,19 +53,19 @@ main(int argc, char *argv[])
 	/* A peer that goes away is an error to report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (o.unix_socket)
-		return unix_run(&o);
+	const struct transport *t = transport_pick(o.unix_socket, o.udp, o.seqpacket);
 	if (o.listen)
-		return server_run(&o);
+		return listen_run(t, &o);
+	if (t->unix_domain)
+		return o.scan.zero_io ? unix_scan(&o, t->socktype) : client_run(t, &o, NULL);
 
-	if (ports_parse_all(o.ports, o.nports, service_port, o.udp ? "udp" : "tcp", &ports,
-			    &perr) != PORT_OK) {
+	if (ports_parse_all(o.ports, o.nports, service_port, (void *)t->proto, &ports, &perr) != PORT_OK) {
 		report_port_error(&perr);
 		return 1;
 	}
 	if (o.scan.random_ports)
 		shuffle(&ports);
-	status = o.scan.zero_io ? scan_run(&o, &ports) : client_run(transport_pick(o.unix_socket, o.udp, o.seqpacket), &o, &ports);
+	status = o.scan.zero_io ? scan_run(&o, &ports) : client_run(t, &o, &ports);
 	ports_free(&ports);
 	return status;
 }

@@ -1,9 +1,12 @@
 /* Connect mode: dial each port in turn and relay on the first that answers. */
 #include "mode/mode_connect.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "dial/dial.h"
+#include "net/net_unix.h"
 #include "relay/relay.h"
 #include "report/report.h"
 
@@ -27,6 +30,49 @@ notify(const struct dial_try *dt, void *arg)
 	}
 }
 
+/*
+ * A Unix-domain path. A datagram client needs an address of its own for
+ * replies to come back to: -s, or a private temporary one.
+ */
+static int
+connect_path(const struct transport *t, const struct nc_options *o)
+{
+	char temp[PATH_MAX];
+	struct sock_result r;
+	int fd = -1;
+
+	if (t->datagram) {
+		const char *local = o->sock.source_addr;
+		if (local == NULL) {
+			const char *what;
+			int e = unix_tempsock(temp, sizeof(temp), &what);
+			if (e != 0) {
+				report_errno(what, e);
+				return 1;
+			}
+			local = temp;
+		}
+		r = unix_bind(local, t->socktype, &o->sock);
+		if (r.status != SOCK_OK) {
+			report_sock_failure(&r);
+			return 1;
+		}
+		report_bound(&(struct endpoint){.name = local});
+		fd = r.fd;
+	}
+	r = unix_connect(o->host, t->socktype, fd, &o->sock);
+	if (r.status != SOCK_OK) {
+		report_sock_failure(&r);
+		return 1;
+	}
+	struct relay_config rc;
+	relay_config_from(&rc, r.fd, o);
+	rc.datagram = t->datagram;
+	int status = relay_session(&rc);
+	close(r.fd);
+	return status;
+}
+
 int
 client_run(const struct transport *t, const struct nc_options *o, const struct port_list *ports)
 {
@@ -35,6 +81,8 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 	char first[8];
 	int status = 1, gai;
 
+	if (t->unix_domain)
+		return connect_path(t, o);
 	if ((gai = dialer_open(&d, o->host, ports->ports[0], t, o)) != 0) {
 		snprintf(first, sizeof(first), "%u", ports->ports[0]);
 		report_resolve_failed(o->host, first, gai);

@@ -6,7 +6,7 @@
 #include "cli/cli_ports.h"
 #include "net/net_transport.h"
 
-/* Returns the exit status. */
+/* Host and ports, or a Unix-domain path (ports NULL). Returns the exit status. */
 int client_run(const struct transport *t, const struct nc_options *o,
 	       const struct port_list *ports);
 

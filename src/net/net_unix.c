@@ -17,10 +17,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "relay/relay.h"
-#include "report/report.h"
 #include "net/net_sockopt.h"
-#include "probe/probe_unix.h"
 
 int
 unix_addr(const char *path, struct sockaddr_un *sun, socklen_t *len)
@@ -46,32 +43,32 @@ unix_addr(const char *path, struct sockaddr_un *sun, socklen_t *len)
 	return 0;
 }
 
-static struct unix_result
+static struct sock_result
 path_error(const char *path, int err)
 {
-	return (struct unix_result){.status = UNIX_PATH_ERRNO, .err = err, .what = path, .fd = -1};
+	return (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = err, .what = path, .fd = -1};
 }
 
-static struct unix_result
+static struct sock_result
 op_error(const char *what, int err)
 {
-	return (struct unix_result){.status = UNIX_OP_ERRNO, .err = err, .what = what, .fd = -1};
+	return (struct sock_result){.status = SOCK_FATAL_ERRNO, .err = err, .what = what, .fd = -1};
 }
 
-struct unix_result
-unix_new_socket(int type, const struct nc_options *o)
+struct sock_result
+unix_new_socket(int type, const struct sock_options *sock)
 {
 	const char *what = NULL;
 	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return op_error("socket", errno);
-	int e = sockopt_apply(fd, AF_UNIX, &o->sock, &what);
+	int e = sockopt_apply(fd, AF_UNIX, sock, &what);
 	if (e != 0) {
 		close(fd);
-		return (struct unix_result){.status = UNIX_SOCKOPT, .err = e, .what = what, .fd = -1};
+		return (struct sock_result){.status = SOCK_FATAL_SOCKOPT, .err = e, .what = what, .fd = -1};
 	}
-	return (struct unix_result){.status = UNIX_OK, .fd = fd};
+	return (struct sock_result){.status = SOCK_OK, .fd = fd};
 }
 
 static void
@@ -105,8 +102,8 @@ unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t len,
 	return e;
 }
 
-struct unix_result
-unix_connect(const char *path, int type, int fd, const struct nc_options *o)
+struct sock_result
+unix_connect(const char *path, int type, int fd, const struct sock_options *sock)
 {
 	struct sockaddr_un sun;
 	socklen_t len;
@@ -118,16 +115,16 @@ unix_connect(const char *path, int type, int fd, const struct nc_options *o)
 		return path_error(path, e);
 	}
 	if (fd < 0) {
-		struct unix_result r = unix_new_socket(type, o);
-		if (r.status != UNIX_OK)
+		struct sock_result r = unix_new_socket(type, sock);
+		if (r.status != SOCK_OK)
 			return r;
 		fd = r.fd;
 	}
-	if ((e = unix_connect_fd(fd, type, &sun, len, o->sock.timeout_ms)) != 0) {
+	if ((e = unix_connect_fd(fd, type, &sun, len, sock->timeout_ms)) != 0) {
 		close(fd);
 		return path_error(path, e);
 	}
-	return (struct unix_result){.status = UNIX_OK, .fd = fd};
+	return (struct sock_result){.status = SOCK_OK, .fd = fd};
 }
 
 /*
@@ -157,8 +154,8 @@ remove_stale(const char *path, int type, const struct sockaddr_un *sun, socklen_
 	return 0;
 }
 
-struct unix_result
-unix_bind(const char *path, int type, const struct nc_options *o)
+struct sock_result
+unix_bind(const char *path, int type, const struct sock_options *sock)
 {
 	struct sockaddr_un sun;
 	socklen_t len;
@@ -166,8 +163,8 @@ unix_bind(const char *path, int type, const struct nc_options *o)
 
 	if (e != 0)
 		return path_error(path, e);
-	struct unix_result r = unix_new_socket(type, o);
-	if (r.status != UNIX_OK)
+	struct sock_result r = unix_new_socket(type, sock);
+	if (r.status != SOCK_OK)
 		return r;
 	if (bind(r.fd, (struct sockaddr *)&sun, len) == 0)
 		return r;
@@ -181,7 +178,7 @@ unix_bind(const char *path, int type, const struct nc_options *o)
 	}
 	close(r.fd);
 	if (e < 0)
-		return (struct unix_result){.status = UNIX_NOT_SOCKET, .what = path, .fd = -1};
+		return (struct sock_result){.status = SOCK_FATAL_NOT_SOCKET, .what = path, .fd = -1};
 	return path_error(path, e);
 }
 
@@ -253,160 +250,4 @@ unix_tempsock(char *buf, size_t len, const char **what)
 out:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return e;
-}
-
-int
-unix_report_failure(const struct unix_result *r)
-{
-	switch (r->status) {
-	case UNIX_OK:
-		return 0;
-	case UNIX_PATH_ERRNO:
-	case UNIX_OP_ERRNO:
-		report_errno(r->what, r->err);
-		break;
-	case UNIX_SOCKOPT:
-		report_sockopt(r->what, r->err);
-		break;
-	case UNIX_NOT_SOCKET:
-		report_not_socket(r->what);
-		break;
-	}
-	return 1;
-}
-
-/* Relays on fd; receive_only when there is nobody to send stdin to. */
-static int
-relay(int fd, int type, bool receive_only, const struct nc_options *o)
-{
-	struct relay_config rc;
-
-	relay_config_from(&rc, fd, o);
-	/*
-	 * Datagram sockets have no end of file to send; seqpacket keeps its
-	 * boundaries on its own (one read, one write) and does half-close.
-	 */
-	rc.datagram = type == SOCK_DGRAM;
-	if (receive_only)
-		rc.no_stdin = true;
-	return relay_session(&rc);
-}
-
-static int
-listen_stream(int fd, int type, const char *path, const struct nc_options *o)
-{
-	int status = 0;
-
-	if (listen(fd, SOMAXCONN) < 0) {
-		report_errno("listen", errno);
-		return 1;
-	}
-	report_listening_path(path);
-	do {
-		int c;
-		while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
-			if (errno != EINTR && errno != ECONNABORTED) {
-				report_errno("accept", errno);
-				return 1;
-			}
-		}
-		/* Clients of a path socket are mostly unnamed: netcat shows the listener's own path. */
-		report_received_path(path);
-		status = relay(c, type, false, o);
-		close(c);
-	} while (o->keep_listening);
-	return status;
-}
-
-/*
- * Without -k, answers whoever sends first: the socket is connected to that
- * sender, so only its datagrams arrive and stdin goes to it. With -k, or when
- * the sender has no address to answer, it only receives.
- */
-static int
-listen_datagram(int fd, const char *path, const struct nc_options *o)
-{
-	if (o->keep_listening)
-		return relay(fd, SOCK_DGRAM, true, o);
-
-	struct sockaddr_un from;
-	socklen_t len = sizeof(from);
-	char byte;
-	/* Peek, so the first datagram is still there for the relay to read. */
-	while (recvfrom(fd, &byte, 1, MSG_PEEK, (struct sockaddr *)&from, &len) < 0) {
-		if (errno != EINTR) {
-			report_errno("recvfrom", errno);
-			return 1;
-		}
-		len = sizeof(from);
-	}
-	report_received_path(path);
-	bool named = len > offsetof(struct sockaddr_un, sun_path);
-	if (named && connect(fd, (struct sockaddr *)&from, len) < 0) {
-		report_errno("connect", errno);
-		return 1;
-	}
-	return relay(fd, SOCK_DGRAM, !named, o);
-}
-
-static int
-run_listen(const char *path, int type, const struct nc_options *o)
-{
-	struct unix_result r = unix_bind(path, type, o);
-	int status;
-
-	if (r.status != UNIX_OK)
-		return unix_report_failure(&r);
-	report_bound_path(path);
-	if (type == SOCK_DGRAM)
-		status = listen_datagram(r.fd, path, o);
-	else
-		status = listen_stream(r.fd, type, path, o);
-	/* Like netcat-openbsd, the socket file stays: whoever starts the next listener replaces it. */
-	close(r.fd);
-	return status;
-}
-
-static int
-run_connect(const char *path, int type, const struct nc_options *o)
-{
-	int fd = -1;
-
-	/* Replies to a datagram client need an address to come back to. */
-	char temp[PATH_MAX];
-	if (type == SOCK_DGRAM) {
-		const char *local = o->sock.source_addr;
-		if (local == NULL) {
-			const char *what;
-			int e = unix_tempsock(temp, sizeof(temp), &what);
-			if (e != 0) {
-				report_errno(what, e);
-				return 1;
-			}
-			local = temp;
-		}
-		struct unix_result b = unix_bind(local, type, o);
-		if (b.status != UNIX_OK)
-			return unix_report_failure(&b);
-		report_bound_path(local);
-		fd = b.fd;
-	}
-	struct unix_result r = unix_connect(path, type, fd, o);
-	if (r.status != UNIX_OK)
-		return unix_report_failure(&r);
-	int status = relay(r.fd, type, false, o);
-	close(r.fd);
-	return status;
-}
-
-int
-unix_run(const struct nc_options *o)
-{
-	int type = o->seqpacket ? SOCK_SEQPACKET : o->udp ? SOCK_DGRAM : SOCK_STREAM;
-
-	if (o->listen)
-		return run_listen(o->host, type, o);
-	if (o->scan.zero_io)
-		return unix_scan(o, type);
-	return run_connect(o->host, type, o);
 }

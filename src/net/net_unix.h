@@ -7,6 +7,7 @@
 #include <sys/un.h>
 
 #include "cli/cli_options.h"
+#include "net/net_error.h"
 
 /*
  * Turns a path into a socket address. A leading '@' names Linux's abstract
@@ -15,23 +16,8 @@
  */
 int unix_addr(const char *path, struct sockaddr_un *sun, socklen_t *len);
 
-enum unix_status {
-	UNIX_OK,
-	UNIX_PATH_ERRNO, /* "PATH: strerror(err)" */
-	UNIX_OP_ERRNO,   /* "what: strerror(err)" */
-	UNIX_SOCKOPT,    /* setsockopt what failed with err */
-	UNIX_NOT_SOCKET, /* the path exists and is not a socket: left alone */
-};
-
-struct unix_result {
-	enum unix_status status;
-	int err;
-	const char *what;
-	int fd;
-};
-
 /* A socket of type with the command line's socket options applied. */
-struct unix_result unix_new_socket(int type, const struct nc_options *o);
+struct sock_result unix_new_socket(int type, const struct sock_options *sock);
 
 /*
  * connect(2) of fd to sun, waiting at most timeout_ms (<= 0: no limit) for
@@ -43,16 +29,16 @@ int unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t l
 
 /*
  * Connects fd, or a new socket of type (SOCK_STREAM, SOCK_DGRAM,
- * SOCK_SEQPACKET) when fd < 0, to path. Waits at most o->sock.timeout_ms for a
+ * SOCK_SEQPACKET) when fd < 0, to path. Waits at most sock->timeout_ms for a
  * listener with a full backlog (forever without -w). Closes fd on failure.
  */
-struct unix_result unix_connect(const char *path, int type, int fd, const struct nc_options *o);
+struct sock_result unix_connect(const char *path, int type, int fd, const struct sock_options *sock);
 
 /*
  * A socket of type bound to path. A socket file with nothing behind it is
  * replaced; anything else that exists there is left alone and refused.
  */
-struct unix_result unix_bind(const char *path, int type, const struct nc_options *o);
+struct sock_result unix_bind(const char *path, int type, const struct sock_options *sock);
 
 /*
  * Makes a private (0700) directory under $TMPDIR (default /tmp) and writes
@@ -61,11 +47,5 @@ struct unix_result unix_bind(const char *path, int type, const struct nc_options
  * value (*what names the step that failed).
  */
 int unix_tempsock(char *buf, size_t len, const char **what);
-
-/* Prints r's failure (nothing for UNIX_OK); returns the exit status, 1 on failure. */
-int unix_report_failure(const struct unix_result *r);
-
-/* -U mode: connect, listen or probe (-z). Returns the exit status. */
-int unix_run(const struct nc_options *o);
 
 #endif

@@ -23,7 +23,7 @@ struct unix_probe {
 	const struct nc_options *o;
 	int type;
 	int bound_fd;             /* -uU -s: the datagram socket, bound once; else -1 */
-	struct unix_result fatal; /* why a try could not be made at all */
+	struct sock_result fatal; /* why a try could not be made at all */
 	bool tried;
 	int err;                  /* the last try's errno; 0: it accepted */
 	long long time_us;
@@ -58,8 +58,8 @@ unix_try(long long deadline, void *arg)
 		return WAIT_FATAL;
 	}
 	if (fd < 0) {
-		p->fatal = unix_new_socket(p->type, p->o);
-		if (p->fatal.status != UNIX_OK) {
+		p->fatal = unix_new_socket(p->type, &p->o->sock);
+		if (p->fatal.status != SOCK_OK) {
 			p->tried = false;
 			return WAIT_FATAL;
 		}
@@ -82,10 +82,12 @@ unix_scan(const struct nc_options *o, int type)
 
 	/* -s gives the datagram probe an address; nothing comes back to it in -z. */
 	if (type == SOCK_DGRAM && o->sock.source_addr != NULL) {
-		struct unix_result b = unix_bind(o->sock.source_addr, type, o);
-		if (b.status != UNIX_OK)
-			return unix_report_failure(&b);
-		report_bound_path(o->sock.source_addr);
+		struct sock_result b = unix_bind(o->sock.source_addr, type, &o->sock);
+		if (b.status != SOCK_OK) {
+			report_sock_failure(&b);
+			return 1;
+		}
+		report_bound(&(struct endpoint){.name = o->sock.source_addr});
 		p.bound_fd = b.fd;
 	}
 	if (o->scan.wait_ms >= 0)
@@ -94,8 +96,10 @@ unix_scan(const struct nc_options *o, int type)
 		r = unix_try(-1, &p);
 	if (p.bound_fd >= 0)
 		close(p.bound_fd);
-	if (!p.tried)
-		return unix_report_failure(&p.fatal);
+	if (!p.tried) {
+		report_sock_failure(&p.fatal);
+		return 1;
+	}
 	report_unix_probe(o->host, type, o->json, p.err, p.time_us);
 	return r == WAIT_UP ? 0 : 1;
 }

@@ -37,7 +37,7 @@ void report_json_unix_probe(FILE *out, const char *path, const char *proto,
 
 /* Connection events outside -z, on stderr in place of the human lines. */
 void report_json_connect(const struct target *t, const char *service, int err, bool timer);
-void report_json_listening(const char *addr, unsigned port);
-void report_json_received(const char *host, unsigned port);
+/* A listener event ("bound", "listening", "received"); port null for a Unix path. */
+void report_json_event(const char *event, const struct endpoint *e);
 
 #endif
