@@ -1,7 +1,9 @@
 /* nc: parse the command line, pick the transport and the mode, run it. */
 #include <bsd/stdlib.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
@@ -25,6 +27,25 @@ shuffle(struct port_list *ports)
 	}
 }
 
+/*
+ * Started with fd 0, 1 or 2 closed, the first socket would take that number
+ * and be read as stdin or written as stdout. Each closed one gets /dev/null
+ * instead, opened so that it still acts closed where it matters: stdin reads
+ * end of file at once, and stdout is opened read-only, so that every write to
+ * it fails with EBADF (nc: write: Bad file descriptor), as on a closed fd.
+ */
+static void
+occupy_closed_fds(void)
+{
+	static const int mode[3] = {O_RDONLY, O_RDONLY, O_WRONLY};
+
+	for (int fd = 0; fd < 3; fd++) {
+		/* open(2) takes the lowest free number: fd, every lower one being open by now. */
+		if (fcntl(fd, F_GETFD) < 0)
+			open("/dev/null", mode[fd]);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -34,6 +55,7 @@ main(int argc, char *argv[])
 	struct port_error perr;
 	int status;
 
+	occupy_closed_fds();
 	report_init(argv[0], 0);
 	switch (options_parse(argc, argv, &o, &oerr)) {
 	case OPT_OK:

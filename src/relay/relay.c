@@ -1,8 +1,10 @@
 /*
  * The relay loop, driven by poll(2). netcat-openbsd's rules: stdin EOF alone
  * does not end a session; -N half-closes the socket at stdin EOF; -q ends it a
- * while after stdin EOF; network EOF ends it once everything read from the
- * network has reached stdout.
+ * while after stdin EOF. Network EOF, once everything read from the network
+ * has reached stdout, ends a listener's session at once (what stdin still had
+ * to send is dropped); in connect mode it is a half-close, and the session
+ * ends at stdin's EOF too.
  */
 #include "relay/relay.h"
 
@@ -49,6 +51,8 @@ relay_config_from(struct relay_config *c, int net_fd, const struct nc_options *o
 	c->crlf = o->relay.crlf;
 	c->line_interval_ms = o->relay.interval_ms;
 	c->datagram = o->udp;
+	/* Every listener but a datagram one, which has no EOF. */
+	c->net_eof_ends = o->listen && !o->udp;
 }
 
 /* Reads at most cap bytes from fd into the free end of b, expanding LF to CRLF if asked. */
@@ -135,12 +139,12 @@ relay_run(const struct relay_config *c)
 
 	for (;;) {
 		/*
-		 * The -W limit ends the session once stdout has it all. Network
-		 * EOF is only a half-close: stdin still goes out until its own
-		 * EOF, as netcat-openbsd does.
+		 * The -W limit ends the session once stdout has it all, and so
+		 * does a listener's network EOF. Otherwise network EOF is only a
+		 * half-close: stdin still goes out until its own EOF.
 		 */
 		if (!net_in_open && to_out.len == 0 &&
-		    (limit_hit || c->no_stdin || (!in_open && to_net.len == 0)))
+		    (limit_hit || c->no_stdin || c->net_eof_ends || (!in_open && to_net.len == 0)))
 			break;
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (!in_open && !c->no_stdin && to_net.len == 0 && !write_shut) {
@@ -204,17 +208,6 @@ relay_run(const struct relay_config *c)
 			continue;
 		}
 
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			ssize_t r = fill(c->in_fd, &to_net, c->crlf,
-					/* a datagram must fit one UDP packet */
-					c->datagram ? DGRAM_READ_MAX : BUF_SIZE);
-			if (r == 0)
-				in_open = false;
-			else if (r < 0 && !transient(errno)) {
-				result = failure("read", errno);
-				break;
-			}
-		}
 		if (pfd[1].revents & POLLOUT || (pfd[1].revents & (POLLERR | POLLHUP) &&
 						 pfd[1].events & POLLOUT)) {
 			ssize_t w = drain(c->net_fd, &to_net, send_limit);
@@ -236,6 +229,22 @@ relay_run(const struct relay_config *c)
 			} else if (r > 0 && c->recv_limit > 0 && ++reads >= c->recv_limit) {
 				net_in_open = false;
 				limit_hit = true;
+			}
+		}
+		/*
+		 * A session that just ended reads no more of stdin: a background
+		 * job (nc -l ... &) that read its terminal would be stopped.
+		 */
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR) &&
+		    (net_in_open || !c->net_eof_ends)) {
+			ssize_t r = fill(c->in_fd, &to_net, c->crlf,
+					/* a datagram must fit one UDP packet */
+					c->datagram ? DGRAM_READ_MAX : BUF_SIZE);
+			if (r == 0)
+				in_open = false;
+			else if (r < 0 && !transient(errno)) {
+				result = failure("read", errno);
+				break;
 			}
 		}
 		if (pfd[2].revents & (POLLOUT | POLLERR | POLLHUP)) {

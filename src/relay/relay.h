@@ -18,6 +18,11 @@ struct relay_config {
 	bool crlf;            /* -C */
 	long long line_interval_ms; /* -i: pause before each line sent */
 	bool datagram;        /* keep message boundaries: one read, one send; no half-close */
+	/*
+	 * Listen mode: the peer's EOF ends the session once stdout has it all,
+	 * whatever stdin does (netcat-openbsd). Otherwise it is a half-close.
+	 */
+	bool net_eof_ends;
 };
 
 enum relay_status { RELAY_DONE, RELAY_ERROR };

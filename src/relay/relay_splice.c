@@ -480,11 +480,13 @@ relay_fast(const struct relay_config *c)
 
 	for (;;) {
 		/*
-		 * Network EOF is a half-close: the session ends once stdout has
-		 * it all and stdin, up to its own EOF, has gone out.
+		 * Network EOF ends a listener's session once stdout has it all;
+		 * otherwise it is a half-close, and stdin, up to its own EOF,
+		 * still goes out.
 		 */
+		bool net_ended = !net.src_open && c->net_eof_ends;
 		if (!net.src_open && net.held == 0 &&
-		    (!in.active || (!in.src_open && in.held == 0)))
+		    (!in.active || net_ended || (!in.src_open && in.held == 0)))
 			break;
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (in.active && !in.src_open && in.held == 0 && !write_shut) {
@@ -504,9 +506,14 @@ relay_fast(const struct relay_config *c)
 			continue;
 		}
 
-		bool moved = step(&in);
-		if (in.err == 0)
-			moved |= step(&net);
+		/*
+		 * The network first: once it has ended the session, stdin is not
+		 * read again (a background job reading its terminal is stopped).
+		 */
+		bool moved = step(&net);
+		net_ended = !net.src_open && c->net_eof_ends;
+		if (net.err == 0 && !net_ended)
+			moved |= step(&in);
 		if (in.err || net.err) {
 			result = failure(in.err ? in.op : net.op, in.err ? in.err : net.err);
 			break;
@@ -515,7 +522,8 @@ relay_fast(const struct relay_config *c)
 			continue;
 
 		struct watch w = {.n = 0};
-		wants(&in, &w);
+		if (!net_ended)
+			wants(&in, &w);
 		wants(&net, &w);
 		/* Every mover is done or waits on something; nothing left means done. */
 		if (w.n == 0 && quit_at < 0)
