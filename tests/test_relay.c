@@ -12,9 +12,12 @@
 
 #include "check.h"
 #include "cli/cli_options.h"
+#include "conn/conn.h"
+#include "mode/mode_session.h"
 #include "relay/relay.h"
 
 struct rig {
+	struct conn *conn; /* our end of the socketpair as a connection */
 	int net, peer;    /* the socketpair: ours, and the other side's */
 	int in_r, in_w;   /* stdin pipe; in_w stays open unless closed */
 	int out_r, out_w; /* stdout pipe */
@@ -28,13 +31,15 @@ rig_open(struct rig *r)
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	CHECK(pipe(in) == 0);
 	CHECK(pipe(out) == 0);
-	*r = (struct rig){sv[0], sv[1], in[0], in[1], out[0], out[1]};
+	*r = (struct rig){conn_fd_new(sv[0], false), sv[0], sv[1], in[0], in[1], out[0], out[1]};
 }
 
 static void
 rig_close(struct rig *r)
 {
-	int fds[] = {r->net, r->peer, r->in_r, r->in_w, r->out_r, r->out_w};
+	int fds[] = {r->peer, r->in_r, r->in_w, r->out_r, r->out_w};
+
+	conn_close(r->conn); /* closes r->net */
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
@@ -45,7 +50,7 @@ static void
 config(struct relay_config *c, const struct rig *r, bool net_eof_ends, bool slow)
 {
 	*c = (struct relay_config){
-	    .net_fd = r->net,
+	    .net = r->conn,
 	    .in_fd = r->in_r,
 	    .out_fd = r->out_w,
 	    .quit_ms = -1,
@@ -168,7 +173,9 @@ eof_ends(int argc, char **argv)
 	struct relay_config c;
 
 	CHECK(options_parse(argc, argv, &o, &err) == OPT_OK);
-	relay_config_from(&c, 5, &o);
+	/* Only the datagram flag is looked at: no operation is called. */
+	struct conn net = {.fd = -1, .datagram = o.udp};
+	session_config(&c, &net, &o);
 	return c.net_eof_ends;
 }
 

@@ -1,13 +1,14 @@
 /* Connect mode: dial each port in turn and relay on the first that answers. */
 #include "mode/mode_connect.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "dial/dial.h"
 #include "net/net_unix.h"
-#include "relay/relay.h"
+#include "mode/mode_session.h"
 #include "report/report.h"
 
 /* The -v lines for each address tried. */
@@ -65,11 +66,16 @@ connect_path(const struct transport *t, const struct nc_options *o)
 		report_sock_failure(&r);
 		return 1;
 	}
+	struct conn *c = conn_fd_new(r.fd, t->datagram);
+	if (c == NULL) {
+		close(r.fd);
+		report_errno("malloc", ENOMEM);
+		return 1;
+	}
 	struct relay_config rc;
-	relay_config_from(&rc, r.fd, o);
-	rc.datagram = t->datagram;
-	int status = relay_session(&rc);
-	close(r.fd);
+	session_config(&rc, c, o);
+	int status = session_run(&rc);
+	conn_close(c);
 	return status;
 }
 
@@ -99,8 +105,8 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 		if (ds != DIAL_CONNECTED)
 			continue;
 		struct relay_config rc;
-		relay_config_from(&rc, c->fd, o);
-		status = relay_session(&rc);
+		session_config(&rc, c, o);
+		status = session_run(&rc);
 		conn_close(c);
 		if (status != 0)
 			break;

@@ -8,8 +8,6 @@
 
 #include <bsd/stdlib.h>
 #include <errno.h>
-#include <poll.h>
-#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,9 +19,9 @@
 #include "net/net_tcp.h"
 #include "net/net_udp.h"
 #include "net/net_unix.h"
-#include "relay/relay.h"
+#include "conn/conn.h"
+#include "mode/mode_session.h"
 #include "report/report.h"
-#include "util/util_time.h"
 
 /*
  * A listen port: a number from 0 (the kernel picks) to 65535, or a service
@@ -43,128 +41,6 @@ listen_port_ok(const char *port)
 	err.status = strcmp(errstr, "too large") == 0 ? PORT_TOO_LARGE : PORT_INVALID;
 	report_port_error(&err);
 	return false;
-}
-
-/* The largest UDP payload over IPv4; one stdin read becomes at most one such datagram. */
-#define DGRAM_MAX 65507
-
-static bool
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return false;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-/* stdin data with LF turned into CRLF (-C); out has room for twice len. */
-static size_t
-expand_crlf(const char *in, size_t len, char *out)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (in[i] == '\n')
-			out[o++] = '\r';
-		out[o++] = in[i];
-	}
-	return o;
-}
-
-/*
- * -k -u -l: the socket stays unconnected so that every sender is heard; what
- * stdin says goes to whoever sent last. Runs until -W datagrams have arrived,
- * or -q after stdin EOF, or forever (-w does not end it: -k means keep going).
- */
-static int
-dgram_keep_receiving(int fd, const struct nc_options *o)
-{
-	struct sockaddr_storage last;
-	socklen_t last_len = 0;
-	char *buf = malloc(DGRAM_MAX + 1), *line = malloc(2 * DGRAM_MAX);
-	bool in_open = !o->relay.no_stdin;
-	long long reads = 0, quit_at = -1;
-	int status = 0;
-
-	if (buf == NULL || line == NULL) {
-		report_errno("malloc", ENOMEM);
-		status = 1;
-		goto out;
-	}
-	for (;;) {
-		struct pollfd pfd[2] = {{.fd = fd, .events = POLLIN}, {.fd = -1}};
-		/* Nobody to send stdin to until someone has spoken. */
-		if (in_open && last_len > 0)
-			pfd[1] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
-		int n = poll(pfd, 2, poll_timeout(quit_at));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			report_errno("poll", errno);
-			status = 1;
-			break;
-		}
-		if (n == 0)
-			break; /* the -q time after stdin EOF is over */
-		if (pfd[0].revents & (POLLIN | POLLERR)) {
-			struct sockaddr_storage ss;
-			socklen_t len = sizeof(ss);
-			ssize_t got = recvfrom(fd, buf, DGRAM_MAX + 1, MSG_DONTWAIT,
-					       (struct sockaddr *)&ss, &len);
-			if (got >= 0) {
-				last = ss;
-				last_len = len;
-				if (!write_all(STDOUT_FILENO, buf, (size_t)got)) {
-					report_errno("write", errno);
-					status = 1;
-					break;
-				}
-				if (o->relay.recv_limit > 0 && ++reads >= o->relay.recv_limit)
-					break;
-			} else if (errno != EAGAIN && errno != EINTR && errno != ECONNREFUSED) {
-				report_errno("read", errno);
-				status = 1;
-				break;
-			}
-		}
-		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-			ssize_t got = read(STDIN_FILENO, buf, o->relay.crlf ? DGRAM_MAX / 2 : DGRAM_MAX);
-			if (got == 0) {
-				in_open = false;
-				if (o->relay.quit_ms == 0)
-					break;
-				if (o->relay.quit_ms > 0)
-					quit_at = now_ms() + o->relay.quit_ms;
-			} else if (got < 0 && errno != EINTR && errno != EAGAIN) {
-				report_errno("read", errno);
-				status = 1;
-				break;
-			} else if (got > 0) {
-				const char *p = buf;
-				size_t len = (size_t)got;
-				if (o->relay.crlf) {
-					len = expand_crlf(buf, len, line);
-					p = line;
-				}
-				if (sendto(fd, p, len, 0, (struct sockaddr *)&last, last_len) < 0) {
-					report_errno("write", errno);
-					status = 1;
-					break;
-				}
-			}
-		}
-	}
-out:
-	free(buf);
-	free(line);
-	return status;
 }
 
 enum announce { A_BOUND, A_LISTENING, A_RECEIVED };
@@ -237,17 +113,29 @@ open_listener(const struct transport *t, const struct nc_options *o)
 	return r;
 }
 
-/* Relays on fd; receive_only when there is nobody to send stdin to. */
+/*
+ * Relays on c, which it closes; receive_only when there is nobody to send
+ * stdin to, keep_going for a listener that hears every sender (-k), which
+ * no idle time ends.
+ */
 static int
-relay(int fd, const struct transport *t, bool receive_only, const struct nc_options *o)
+relay(struct conn *c, bool receive_only, bool keep_going, const struct nc_options *o)
 {
 	struct relay_config rc;
+	int status;
 
-	relay_config_from(&rc, fd, o);
-	rc.datagram = t->datagram;
+	if (c == NULL) {
+		report_errno("malloc", ENOMEM);
+		return 1;
+	}
+	session_config(&rc, c, o);
 	if (receive_only)
 		rc.no_stdin = true;
-	return relay_session(&rc);
+	if (keep_going)
+		rc.idle_ms = -1;
+	status = session_run(&rc);
+	conn_close(c);
+	return status;
 }
 
 static int
@@ -269,9 +157,8 @@ serve_stream(int fd, const struct transport *t, const struct nc_options *o)
 			len = sizeof(peer);
 		}
 		announce(A_RECEIVED, &peer, len, t, o);
-		if (relay(c, t, false, o) != 0)
+		if (relay(conn_fd_new(c, false), false, false, o) != 0)
 			status = 1;
-		close(c);
 	} while (o->keep_listening);
 	return status;
 }
@@ -298,13 +185,20 @@ serve_datagram(int fd, const struct transport *t, const struct nc_options *o)
 	socklen_t len;
 	int e;
 
+	/* The session's connection shares the listening socket, which the caller closes. */
+	int sfd = dup(fd);
+	if (sfd < 0) {
+		report_errno("dup", errno);
+		return 1;
+	}
 	if (o->keep_listening) {
 		/* Unix-domain senders are mostly unnamed: there is nobody to answer. */
 		if (t->unix_domain)
-			return relay(fd, t, true, o);
-		return dgram_keep_receiving(fd, o);
+			return relay(conn_fd_new(sfd, true), true, false, o);
+		return relay(conn_dgram_any_new(sfd), false, true, o);
 	}
 	if ((e = first_sender(fd, &peer, &len)) != 0) {
+		close(sfd);
 		report_errno("recvfrom", e);
 		return 1;
 	}
@@ -312,10 +206,12 @@ serve_datagram(int fd, const struct transport *t, const struct nc_options *o)
 	/* From here on only that sender is heard, and replies need no address. */
 	bool named = !t->unix_domain || len > offsetof(struct sockaddr_un, sun_path);
 	if (named && connect(fd, (struct sockaddr *)&peer, len) < 0) {
-		report_errno("connect", errno);
+		e = errno;
+		close(sfd);
+		report_errno("connect", e);
 		return 1;
 	}
-	return relay(fd, t, !named, o);
+	return relay(conn_fd_new(sfd, true), !named, false, o);
 }
 
 int

@@ -453,9 +453,10 @@ relay_fast_eligible(const struct relay_config *c)
 	int type = 0;
 	socklen_t len = sizeof(type);
 
-	if (c->crlf || c->line_interval_ms > 0 || c->recv_limit > 0 || c->datagram)
+	if (!conn_is_plain(c->net) || c->crlf || c->line_interval_ms > 0 || c->recv_limit > 0 ||
+	    c->net->datagram)
 		return false;
-	if (getsockopt(c->net_fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM)
+	if (getsockopt(c->net->fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM)
 		return false;
 	/* A closed stdin or stdout is relay_run's to report when it matters. */
 	if (!c->no_stdin && fstat(c->in_fd, &st) < 0)
@@ -471,9 +472,9 @@ relay_fast(const struct relay_config *c)
 	bool write_shut = false;
 	long long quit_at = -1;
 
-	fcntl(c->net_fd, F_SETFL, fcntl(c->net_fd, F_GETFL) | O_NONBLOCK);
-	if ((!c->no_stdin && !mover_init(&in, c->in_fd, c->net_fd)) ||
-	    !mover_init(&net, c->net_fd, c->out_fd)) {
+	fcntl(c->net->fd, F_SETFL, fcntl(c->net->fd, F_GETFL) | O_NONBLOCK);
+	if ((!c->no_stdin && !mover_init(&in, c->in_fd, c->net->fd)) ||
+	    !mover_init(&net, c->net->fd, c->out_fd)) {
 		result = failure(in.err ? in.op : net.op, in.err ? in.err : net.err);
 		goto out;
 	}
@@ -492,7 +493,7 @@ relay_fast(const struct relay_config *c)
 		if (in.active && !in.src_open && in.held == 0 && !write_shut) {
 			write_shut = true;
 			if (c->shutdown_on_eof)
-				shutdown(c->net_fd, SHUT_WR);
+				conn_shutdown_write(c->net);
 			if (c->quit_ms == 0)
 				net.src_open = false;
 			else if (c->quit_ms > 0)
