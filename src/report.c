@@ -566,3 +566,23 @@ report_not_socket(const char *path)
 {
 	say("%s: exists and is not a socket; not replacing it", path);
 }
+
+/* For the other reporter files: a line in the same voice, and a target's name. */
+
+void
+report_say(const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	say("%s", line);
+}
+
+void
+report_target_name(const struct target *t, char *buf, size_t len)
+{
+	target_name(t, buf, len);
+}
