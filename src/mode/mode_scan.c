@@ -55,7 +55,8 @@ target_for(struct probe_target *t, const struct nc_options *o)
 	*t = (struct probe_target){.host = o->host,
 				   .proto = o->udp ? "udp" : "tcp",
 				   .numeric = o->sock.numeric,
-				   .json = o->json};
+				   .json = o->json,
+				   .waited_ms = -1};
 }
 
 
@@ -134,6 +135,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 /* --wait: what each port's latest round found. */
 struct wait_state {
 	const struct nc_options *o;
+	long long deadline;
 	size_t count, naddrs;
 	bool *open;
 	struct probe_attempt *att; /* naddrs per port */
@@ -149,6 +151,14 @@ wait_sink(size_t index, const struct port_probe *p, void *arg)
 	unsigned n = p->nattempts < w->naddrs ? p->nattempts : (unsigned)w->naddrs;
 
 	if (!p->complete)
+		return;
+	/*
+	 * The deadline cut this try shorter than an earlier round's answer took
+	 * to come (the last try, at the deadline, has next to no time): it
+	 * could not have heard that answer, which stays the reason.
+	 */
+	if (n > 0 && w->natt[i] > 0 && p->attempts[n - 1].timer && now_ms() >= w->deadline &&
+	    p->attempts[n - 1].time_us < w->att[i * w->naddrs + w->natt[i] - 1].time_us)
 		return;
 	memcpy(&w->att[i * w->naddrs], p->attempts, n * sizeof(*p->attempts));
 	w->natt[i] = n;
@@ -199,7 +209,7 @@ all_open(const struct wait_state *w)
 }
 
 enum wait_step
-wait_until(long long deadline, wait_step_fn step, void *ctx)
+wait_until(long long deadline, wait_step_fn step, wait_note_fn note, void *ctx)
 {
 	long long backoff = WAIT_BACKOFF_FIRST_MS;
 
@@ -210,7 +220,10 @@ wait_until(long long deadline, wait_step_fn step, void *ctx)
 		long long left = deadline - now_ms();
 		if (left <= 0)
 			return r;
-		sleep_ms(backoff < left ? backoff : left);
+		long long pause = backoff < left ? backoff : left;
+		if (note != NULL)
+			note(pause, ctx);
+		sleep_ms(pause);
 		backoff = backoff * 2 > WAIT_BACKOFF_MAX_MS ? WAIT_BACKOFF_MAX_MS : backoff * 2;
 	}
 }
@@ -219,6 +232,7 @@ wait_until(long long deadline, wait_step_fn step, void *ctx)
 struct wait_run_ctx {
 	const struct nc_options *o;
 	const struct port_list *ports;
+	struct probe_target t;
 	struct wait_state w;
 	struct destination d;
 	struct sock_result fatal;
@@ -252,32 +266,57 @@ wait_step_ports(long long deadline, void *arg)
 	return all_open(w) ? WAIT_UP : WAIT_NOT_YET;
 }
 
+/* A port's latest round, as the reporter takes it. */
+static struct port_probe
+wait_probe(const struct wait_state *w, const struct port_list *ports, size_t i)
+{
+	return (struct port_probe){.port = ports->ports[i],
+				   .nattempts = w->natt[i],
+				   .attempts = &w->att[i * w->naddrs],
+				   .complete = true};
+}
+
+/* Between rounds: what is still down, and when the next try comes. */
+static void
+wait_note_ports(long long next_ms, void *arg)
+{
+	struct wait_run_ctx *c = arg;
+
+	for (size_t i = 0; i < c->w.count; i++) {
+		if (c->d.addrs == NULL) {
+			report_wait_unresolved(&c->t, c->ports->ports[i], c->gai, next_ms);
+		} else if (!c->w.open[i]) {
+			struct port_probe p = wait_probe(&c->w, c->ports, i);
+			report_wait_round(&c->t, &p, next_ms);
+		}
+	}
+	report_scan_flush();
+}
+
 static int
 wait_run(const struct nc_options *o, const struct port_list *ports)
 {
-	struct wait_run_ctx c = {.o = o, .ports = ports, .w = {.o = o, .count = ports->count},
+	long long deadline = now_ms() + o->scan.wait_ms;
+	struct wait_run_ctx c = {.o = o,
+				 .ports = ports,
+				 .w = {.o = o, .deadline = deadline, .count = ports->count},
 				 .d = {.addrs = NULL}};
 	struct wait_state *w = &c.w;
-	struct probe_target t;
 	int status = 1;
 
-	target_for(&t, o);
-	t.always_failures = true;
-	if (wait_until(now_ms() + o->scan.wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
+	target_for(&c.t, o);
+	c.t.waited_ms = o->scan.wait_ms;
+	if (wait_until(deadline, wait_step_ports, wait_note_ports, &c) == WAIT_FATAL) {
 		report_sock_failure(&c.fatal);
 	} else if (c.d.addrs == NULL) {
-		char first[8];
-		snprintf(first, sizeof(first), "%u", ports->ports[0]);
-		report_resolve_failed(o->host, first, c.gai);
-		report_unresolved(&t, ports, c.gai);
+		for (size_t i = 0; i < ports->count; i++)
+			report_wait_unresolved(&c.t, ports->ports[i], c.gai, -1);
+		report_scan_end();
 	} else {
 		report_scan_begin(w->count);
 		for (size_t i = 0; i < w->count; i++) {
-			struct port_probe p = {.port = ports->ports[i],
-					       .nattempts = w->natt[i],
-					       .attempts = &w->att[i * w->naddrs],
-					       .complete = true};
-			report_probe(&t, &p);
+			struct port_probe p = wait_probe(w, ports, i);
+			report_probe(&c.t, &p);
 		}
 		report_scan_end();
 		status = all_open(w) ? 0 : 1;

@@ -3,7 +3,9 @@
 #define NC_NET_UNIX_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include "cli/cli_options.h"
@@ -34,9 +36,31 @@ int unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t l
  */
 struct sock_result unix_connect(const char *path, int type, int fd, const struct sock_options *sock);
 
+/* What one part of the kernel's list of Unix sockets (a NETLINK_SOCK_DIAG dump) says. */
+enum unix_diag_scan {
+	UNIX_DIAG_MORE,   /* nothing decided: read the next part */
+	UNIX_DIAG_NONE,   /* the list ended without a socket that serves the file */
+	UNIX_DIAG_SERVED, /* a listener, or a datagram socket, is bound to the file */
+	UNIX_DIAG_FAILED, /* the kernel refused the dump, or the reply is malformed (*err) */
+};
+
+/*
+ * Scans len bytes of netlink messages answering request seq (a unix_diag
+ * dump with UDIAG_SHOW_VFS) for a socket bound to the file with inode ino
+ * on device dev (in the kernel's encoding, unix_diag_dev()). Messages of
+ * other requests are skipped. Pure.
+ */
+enum unix_diag_scan unix_diag_scan(const void *buf, size_t len, uint32_t seq, uint32_t ino,
+				   uint32_t dev, int *err);
+
+/* st_dev as unix_diag reports a file's device. Pure. */
+uint32_t unix_diag_dev(dev_t dev);
+
 /*
  * A socket of type bound to path. A socket file with nothing behind it is
- * replaced; anything else that exists there is left alone and refused.
+ * replaced; anything else that exists there is left alone and refused. The
+ * kernel's socket table, not a connect, tells whether a listener or a
+ * datagram socket is behind the file; if it cannot be read, the file stays.
  */
 struct sock_result unix_bind(const char *path, int type, const struct sock_options *sock);
 

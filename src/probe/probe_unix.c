@@ -74,6 +74,15 @@ unix_try(long long deadline, void *arg)
 	return not_up_yet(p->err) ? WAIT_NOT_YET : WAIT_FATAL;
 }
 
+/* Between tries: why the path is still down, and when the next try comes. */
+static void
+unix_note(long long next_ms, void *arg)
+{
+	struct unix_probe *p = arg;
+
+	report_unix_wait_round(p->o->host, p->type, p->o->json, p->err, next_ms);
+}
+
 int
 unix_scan(const struct nc_options *o, int type)
 {
@@ -91,7 +100,7 @@ unix_scan(const struct nc_options *o, int type)
 		p.bound_fd = b.fd;
 	}
 	if (o->scan.wait_ms >= 0)
-		r = wait_until(now_ms() + o->scan.wait_ms, unix_try, &p);
+		r = wait_until(now_ms() + o->scan.wait_ms, unix_try, unix_note, &p);
 	else
 		r = unix_try(-1, &p);
 	if (p.bound_fd >= 0)
@@ -100,6 +109,8 @@ unix_scan(const struct nc_options *o, int type)
 		report_sock_failure(&p.fatal);
 		return 1;
 	}
-	report_unix_probe(o->host, type, o->json, p.err, p.time_us);
+	/* Only a wait that ran out says so; an error no retry mends is shown as it is. */
+	report_unix_probe(o->host, type, o->json, p.err, p.time_us,
+			  o->scan.wait_ms >= 0 && r == WAIT_NOT_YET ? o->scan.wait_ms : -1);
 	return r == WAIT_UP ? 0 : 1;
 }

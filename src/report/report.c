@@ -352,3 +352,9 @@ report_received(const struct endpoint *e)
 {
 	listener_event("Connection received on", "received", e);
 }
+
+void
+report_target_name(const struct target *t, char *buf, size_t len)
+{
+	target_name(t, buf, len);
+}

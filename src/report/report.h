@@ -76,4 +76,8 @@ void report_udp_probe(const struct target *t, const char *service, const struct 
  */
 bool report_probe_reason(const struct probe_attempt *a, char *buf, size_t len);
 
+/* For the other reporter files: one "nc: " line; "HOST" or "HOST (ADDR)". */
+void report_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_target_name(const struct target *t, char *buf, size_t len);
+
 #endif
