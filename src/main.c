@@ -12,7 +12,6 @@
 #include "mode/mode_scan.h"
 #include "net/net_resolve.h"
 #include "net/net_transport.h"
-#include "probe/probe_unix.h"
 #include "report/report.h"
 #include "report/report_json.h"
 
@@ -79,7 +78,7 @@ main(int argc, char *argv[])
 	if (o.listen)
 		return listen_run(t, &o);
 	if (t->unix_domain)
-		return o.scan.zero_io ? unix_scan(&o, t->socktype) : client_run(t, &o, NULL);
+		return o.scan.zero_io ? scan_unix(&o, t->socktype) : client_run(t, &o, NULL);
 
 	if (ports_parse_all(o.ports, o.nports, service_port, (void *)t->proto, &ports, &perr) != PORT_OK) {
 		report_port_error(&perr);

@@ -10,18 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "mode/mode_connect.h"
 #include "report/report.h"
+#include "report/report_json.h"
 #include "report/report_scan.h"
 #include "net/net_resolve.h"
 #include "probe/probe_engine.h"
 #include "util/util_time.h"
+#include "net/net_unix.h"
 #include "probe/probe_udpscan.h"
-
-/* Backoff between --wait rounds: from the first value, doubling up to the cap. */
-#define WAIT_BACKOFF_FIRST_MS 100
-#define WAIT_BACKOFF_MAX_MS 1000
+#include "probe/probe_unix.h"
+#include "probe/probe_wait.h"
 
 typedef bool (*prober_fn)(const struct scan_plan *, probe_sink, void *, struct sock_result *);
 
@@ -165,15 +166,6 @@ wait_sink(size_t index, const struct port_probe *p, void *arg)
 	w->open[i] = n > 0 && port_up(w->o, p->attempts[n - 1].state);
 }
 
-static size_t
-addr_count(const struct destination *d)
-{
-	size_t n = 0;
-	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
-		n++;
-	return n;
-}
-
 /* Probes the ports that are not open yet, once. False on a fatal error. */
 static bool
 wait_round(struct wait_state *w, const struct destination *d, const struct port_list *ports,
@@ -208,26 +200,6 @@ all_open(const struct wait_state *w)
 	return true;
 }
 
-enum wait_step
-wait_until(long long deadline, wait_step_fn step, wait_note_fn note, void *ctx)
-{
-	long long backoff = WAIT_BACKOFF_FIRST_MS;
-
-	for (;;) {
-		enum wait_step r = step(deadline, ctx);
-		if (r != WAIT_NOT_YET)
-			return r;
-		long long left = deadline - now_ms();
-		if (left <= 0)
-			return r;
-		long long pause = backoff < left ? backoff : left;
-		if (note != NULL)
-			note(pause, ctx);
-		sleep_ms(pause);
-		backoff = backoff * 2 > WAIT_BACKOFF_MAX_MS ? WAIT_BACKOFF_MAX_MS : backoff * 2;
-	}
-}
-
 /* One --wait round over TCP or UDP ports, and what it leaves for the verdict. */
 struct wait_run_ctx {
 	const struct nc_options *o;
@@ -249,7 +221,7 @@ wait_step_ports(long long deadline, void *arg)
 	if (c->d.addrs == NULL &&
 	    (c->gai = destination_lookup(&c->d, c->o->host, c->ports->ports[0], &c->o->sock,
 						 socktype_for(c->o))) == 0) {
-		w->naddrs = addr_count(&c->d);
+		w->naddrs = destination_count(&c->d);
 		w->open = calloc(w->count, sizeof(*w->open));
 		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));
 		w->natt = calloc(w->count, sizeof(*w->natt));
@@ -327,4 +299,45 @@ wait_run(const struct nc_options *o, const struct port_list *ports)
 	free(w->natt);
 	free(w->orig);
 	return status;
+}
+
+/* Between tries: why the path is still down, and when the next try comes. */
+static void
+unix_note(long long next_ms, void *arg)
+{
+	struct unix_probe *p = arg;
+
+	report_unix_wait_round(p->path, p->type, report_json_enabled(), p->err, next_ms);
+}
+
+int
+scan_unix(const struct nc_options *o, int type)
+{
+	struct unix_probe p = {.path = o->host, .sock = &o->sock, .type = type, .bound_fd = -1};
+	enum wait_step r;
+
+	/* -s gives the datagram probe an address; nothing comes back to it in -z. */
+	if (type == SOCK_DGRAM && o->sock.source_addr != NULL) {
+		struct sock_result b = unix_bind(o->sock.source_addr, type, &o->sock);
+		if (b.status != SOCK_OK) {
+			report_sock_failure(&b);
+			return 1;
+		}
+		report_bound(&(struct endpoint){.name = o->sock.source_addr});
+		p.bound_fd = b.fd;
+	}
+	if (o->scan.wait_ms >= 0)
+		r = wait_until(now_ms() + o->scan.wait_ms, unix_try, unix_note, &p);
+	else
+		r = unix_try(-1, &p);
+	if (p.bound_fd >= 0)
+		close(p.bound_fd);
+	if (!p.tried) {
+		report_sock_failure(&p.fatal);
+		return 1;
+	}
+	/* Only a wait that ran out says so; an error no retry mends is shown as it is. */
+	report_unix_probe(o->host, type, o->json, p.err, p.time_us,
+			  o->scan.wait_ms >= 0 && r == WAIT_NOT_YET ? o->scan.wait_ms : -1);
+	return r == WAIT_UP ? 0 : 1;
 }
