@@ -140,6 +140,11 @@ udp_errqueue_parse(struct msghdr *m, struct udp_probe_result *r)
 		    !(c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))
 			continue;
 		struct sock_extended_err ee;
+		/* Only a whole record: one cut short (MSG_CTRUNC) would be read past its end. */
+		if (c->cmsg_len < CMSG_LEN(sizeof(ee)) ||
+		    (size_t)((char *)CMSG_DATA(c) - (char *)m->msg_control) + sizeof(ee) >
+			m->msg_controllen)
+			continue;
 		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
 		r->err = (int)ee.ee_errno;
 		if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
