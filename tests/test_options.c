@@ -121,6 +121,9 @@ test_seconds(void)
 	CHECK(!parse_seconds("10.5", 10000, &ms, &errstr) && strcmp(errstr, "too large") == 0);
 	CHECK(!parse_seconds("1.", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
 	CHECK(!parse_seconds("1.x", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
+	/* Found by tests/fuzz: malformed is invalid, however large its digits. */
+	CHECK(!parse_seconds("99999.x", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
+	CHECK(!parse_seconds("99999x.5", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
 }
 
 static void
