@@ -165,6 +165,13 @@ test_errors(void)
 	CHECK(parse(&o, &e, "-z", "-l", NULL) == OPT_MISSING_PORT);
 	CHECK(parse(&o, &e, "-lU", NULL) == OPT_MISSING_PATH);
 	CHECK(parse(&o, &e, "-U", "/x", "80", NULL) == OPT_UNIX_PORT);
+	/* Found by tests/fuzz: a long option given a value it does not take is invalid... */
+	CHECK(parse(&o, &e, "--json=1", "-z", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == '-');
+	CHECK(parse(&o, &e, "--help=x", NULL) == OPT_BAD_OPTION && e.letter == '-');
+	/* ...one missing its value is not named by its internal code, and -: is invalid. */
+	CHECK(parse(&o, &e, "-z", "h", "1", "--wait", NULL) == OPT_MISSING_ARG && e.letter == '-');
+	CHECK(parse(&o, &e, "-:", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == ':');
+	CHECK(parse(&o, &e, "-\xff", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == '\xff');
 }
 
 static void

@@ -247,7 +247,7 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 	case 's': o->source_addr = arg; break;
 	case ':':
 		err->status = OPT_MISSING_ARG;
-		err->letter = (char)optopt;
+		err->letter = optopt < 256 ? (char)optopt : '-'; /* --wait: a long option's code */
 		return err->status;
 	default:
 		err->status = OPT_BAD_OPTION;
@@ -373,10 +373,16 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		if (c == '?')
-			c = optopt;
-		if (c == '?' || c == 0)
-			c = '-'; /* an unknown long option */
+		if (c == '?') {
+			/*
+			 * optopt: an unknown letter (negative past 0x7f), 0 for an
+			 * unknown long option, or the code of a long option given a
+			 * value it does not take (--json=1).
+			 */
+			err->status = OPT_BAD_OPTION;
+			err->letter = optopt != 0 && optopt < 256 ? (char)optopt : '-';
+			return err->status;
+		}
 		if (take_option(c, optarg, o, err) != OPT_OK)
 			return err->status;
 	}
