@@ -125,6 +125,9 @@ test_seconds(void)
 	CHECK(!parse_seconds("10.5", 10000, &ms, &errstr) && strcmp(errstr, "too large") == 0);
 	CHECK(!parse_seconds("1.", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
 	CHECK(!parse_seconds("1.x", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
+	/* Found by tests/fuzz: malformed is invalid, however large its digits. */
+	CHECK(!parse_seconds("99999.x", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
+	CHECK(!parse_seconds("99999x.5", 10000, &ms, &errstr) && strcmp(errstr, "invalid") == 0);
 }
 
 static void
@@ -166,6 +169,9 @@ test_errors(void)
 	CHECK(parse(&o, &e, "-z", "-l", NULL) == OPT_MISSING_PORT);
 	CHECK(parse(&o, &e, "-lU", NULL) == OPT_MISSING_PATH);
 	CHECK(parse(&o, &e, "-U", "/x", "80", NULL) == OPT_UNIX_PORT);
+	/* Found by tests/fuzz (long options: see test_long_options): -: is invalid. */
+	CHECK(parse(&o, &e, "-:", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == ':');
+	CHECK(parse(&o, &e, "-\xff", "h", "1", NULL) == OPT_BAD_OPTION && e.letter == '\xff');
 }
 
 static void

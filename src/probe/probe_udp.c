@@ -115,9 +115,8 @@ struct slot {
 	size_t payload_len;
 };
 
-/* The ICMP errors that mean "nothing listens on that port". */
-static enum probe_state
-classify(const struct udp_probe_result *r)
+enum probe_state
+udp_classify(const struct udp_probe_result *r)
 {
 	if (r->icmp) {
 		bool port_unreach = r->icmp6 ? r->icmp_type == 1 && r->icmp_code == 4
@@ -125,6 +124,32 @@ classify(const struct udp_probe_result *r)
 		return port_unreach ? PROBE_CLOSED : PROBE_FILTERED;
 	}
 	return r->err == ECONNREFUSED ? PROBE_CLOSED : PROBE_ERROR;
+}
+
+bool
+udp_errqueue_parse(struct msghdr *m, struct udp_probe_result *r)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+		if (!(c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) &&
+		    !(c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))
+			continue;
+		struct sock_extended_err ee;
+		/* Only a whole record: one cut short (MSG_CTRUNC) would be read past its end. */
+		if (c->cmsg_len < CMSG_LEN(sizeof(ee)) ||
+		    (size_t)((char *)CMSG_DATA(c) - (char *)m->msg_control) + sizeof(ee) >
+			m->msg_controllen)
+			continue;
+		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+		r->err = (int)ee.ee_errno;
+		if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
+			r->icmp = true;
+			r->icmp6 = ee.ee_origin == SO_EE_ORIGIN_ICMP6;
+			r->icmp_type = ee.ee_type;
+			r->icmp_code = ee.ee_code;
+		}
+		return true;
+	}
+	return false;
 }
 
 /* Takes one error off fd's error queue into r; false if the queue was empty. */
@@ -141,21 +166,7 @@ read_errqueue(int fd, struct udp_probe_result *r)
 
 	if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 		return false;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
-		if (!(c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) &&
-		    !(c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))
-			continue;
-		struct sock_extended_err ee;
-		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
-		r->err = (int)ee.ee_errno;
-		if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
-			r->icmp = true;
-			r->icmp6 = ee.ee_origin == SO_EE_ORIGIN_ICMP6;
-			r->icmp_type = ee.ee_type;
-			r->icmp_code = ee.ee_code;
-		}
-		return true;
-	}
+	udp_errqueue_parse(&m, r);
 	return true;
 }
 
@@ -228,7 +239,7 @@ finish_error(struct slot *s, struct udp_probe_result *r, int err, long long now)
 {
 	if (!read_errqueue(s->fd, r))
 		r->err = err;
-	finish(s, r, classify(r), now);
+	finish(s, r, udp_classify(r), now);
 }
 
 static void
@@ -253,7 +264,7 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 	unsigned char buf[1];
 
 	if (read_errqueue(s->fd, r)) {
-		finish(s, r, classify(r), now);
+		finish(s, r, udp_classify(r), now);
 		return;
 	}
 	ssize_t got = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);

@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "net/net_resolve.h"
 #include "probe/probe.h"
@@ -69,5 +70,15 @@ struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned shor
 struct sock_result udp_probe_ports_all(const struct destination *d, const unsigned short *ports,
 				       size_t n, const struct nc_options *o, long long cap_ms,
 				       struct udp_probe_result *matrix, size_t *tried);
+
+/*
+ * The ICMP error in one MSG_ERRQUEUE message into r (err, and icmp, icmp6,
+ * icmp_type, icmp_code when an ICMP message caused it). False, r untouched,
+ * when m holds no IP_RECVERR / IPV6_RECVERR record. Pure.
+ */
+bool udp_errqueue_parse(struct msghdr *m, struct udp_probe_result *r);
+
+/* The state r's error stands for: closed for a port unreachable or a refusal. */
+enum probe_state udp_classify(const struct udp_probe_result *r);
 
 #endif
