@@ -115,10 +115,10 @@ static void
 test_wait(void)
 {
 	struct nc_options o = {.sock.timeout_ms = -1};
-	CHECK(udp_probe_wait(&o) == UDP_PROBE_WAIT_MS);
+	CHECK(udp_probe_wait(&o.sock) == UDP_PROBE_WAIT_MS);
 	CHECK(UDP_PROBE_WAIT_MS <= 1000);
 	o.sock.timeout_ms = 300;
-	CHECK(udp_probe_wait(&o) == 300);
+	CHECK(udp_probe_wait(&o.sock) == 300);
 	CHECK(probe_is_open(PROBE_OPEN) && probe_is_open(PROBE_OPEN_FILTERED));
 	CHECK(!probe_is_open(PROBE_CLOSED) && !probe_is_open(PROBE_FILTERED));
 	CHECK(!probe_is_open(PROBE_ERROR));

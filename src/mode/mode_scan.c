@@ -118,7 +118,9 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	struct scan_plan plan = {.d = &d,
 				 .ports = ports->ports,
 				 .count = ports->count,
-				 .o = o,
+				 .sock = &o->sock,
+				 .interval_ms = o->relay.interval_ms,
+				 .one_at_a_time = o->scan.interval_given,
 				 .cap_ms = -1,
 				 .parallel = true,
 				 .idle = scan_idle};
@@ -185,7 +187,14 @@ wait_round(struct wait_state *w, const struct destination *d, const struct port_
 		}
 	}
 	struct scan_plan plan = {
-	    .d = d, .ports = todo, .count = n, .o = o, .cap_ms = deadline, .parallel = true};
+	    .d = d,
+	    .ports = todo,
+	    .count = n,
+	    .sock = &o->sock,
+	    .interval_ms = o->relay.interval_ms,
+	    .one_at_a_time = o->scan.interval_given,
+	    .cap_ms = deadline,
+	    .parallel = true};
 	bool ok = prober_for(o)(&plan, wait_sink, w, fatal);
 	free(todo);
 	return ok;

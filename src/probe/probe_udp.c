@@ -23,9 +23,9 @@
 #include "util/util_time.h"
 
 long long
-udp_probe_wait(const struct nc_options *o)
+udp_probe_wait(const struct sock_options *sock)
 {
-	return o->sock.timeout_ms >= 0 ? o->sock.timeout_ms : UDP_PROBE_WAIT_MS;
+	return sock->timeout_ms >= 0 ? sock->timeout_ms : UDP_PROBE_WAIT_MS;
 }
 
 /* DNS: a non-recursive query for the root NS records; any server answers, if only to refuse. */
@@ -175,7 +175,7 @@ read_errqueue(int fd, struct udp_probe_result *r)
  * only this port cannot be probed (r says why); a fatal status otherwise.
  */
 static struct sock_result
-open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
+open_probe(const struct addrinfo *ai, unsigned port, const struct sock_options *sock,
 	   struct udp_probe_result *r)
 {
 	struct sockaddr_storage ss;
@@ -186,7 +186,7 @@ open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	sa_set_port((struct sockaddr *)&ss, port);
 	a.ai_addr = (struct sockaddr *)&ss;
 	a.ai_next = NULL;
-	struct sock_result s = socket_for(&a, &o->sock);
+	struct sock_result s = socket_for(&a, sock);
 	if (s.status != SOCK_OK)
 		return s;
 	int fd = s.fd;
@@ -278,9 +278,9 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 
 struct sock_result
 udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-	       const struct nc_options *o, long long cap_ms, struct udp_probe_result *results)
+	       const struct sock_options *sock, long long cap_ms, struct udp_probe_result *results)
 {
-	long long wait = udp_probe_wait(o);
+	long long wait = udp_probe_wait(sock);
 	long long gap = wait / UDP_PROBE_SENDS;
 	/* Too short a wait to space resends out: one probe. */
 	int sends = gap > 0 ? UDP_PROBE_SENDS : 1;
@@ -302,7 +302,7 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 		/* Start probes while there is room. */
 		while (active < window && next < n) {
 			size_t i = next++;
-			struct sock_result s = open_probe(ai, ports[i], o, &results[i]);
+			struct sock_result s = open_probe(ai, ports[i], sock, &results[i]);
 			if (s.status == SOCK_FAILED)
 				continue;
 			if (s.status != SOCK_OK) {
@@ -380,7 +380,7 @@ out:
 
 struct sock_result
 udp_probe_ports_all(const struct destination *d, const unsigned short *ports, size_t n,
-		    const struct nc_options *o, long long cap_ms, struct udp_probe_result *matrix,
+		    const struct sock_options *sock, long long cap_ms, struct udp_probe_result *matrix,
 		    size_t *tried)
 {
 	size_t *pending = reallocarray(NULL, n ? n : 1, sizeof(*pending));
@@ -402,7 +402,7 @@ udp_probe_ports_all(const struct destination *d, const unsigned short *ports, si
 	     ai = ai->ai_next, row++) {
 		for (size_t j = 0; j < npending; j++)
 			sub[j] = ports[pending[j]];
-		res = udp_probe_addr(ai, sub, npending, o, cap_ms, out);
+		res = udp_probe_addr(ai, sub, npending, sock, cap_ms, out);
 		if (res.status != SOCK_OK)
 			break;
 		size_t still = 0;

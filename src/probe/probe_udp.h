@@ -40,8 +40,8 @@ struct udp_probe_result {
 	const struct addrinfo *ai; /* the address this result is for */
 };
 
-/* The probe wait o asks for: -w if given, else UDP_PROBE_WAIT_MS. */
-long long udp_probe_wait(const struct nc_options *o);
+/* The probe wait sock asks for: -w if given, else UDP_PROBE_WAIT_MS. */
+long long udp_probe_wait(const struct sock_options *sock);
 
 /*
  * Writes the probe datagram for port into buf (len bytes of room): a minimal
@@ -57,7 +57,7 @@ size_t udp_probe_payload(unsigned port, unsigned char *buf, size_t len);
  * ends the whole run (socket, -s/-p bind, socket options).
  */
 struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-				  const struct nc_options *o, long long cap_ms,
+				  const struct sock_options *sock, long long cap_ms,
 				  struct udp_probe_result *results);
 
 /*
@@ -68,7 +68,7 @@ struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned shor
  * them is final).
  */
 struct sock_result udp_probe_ports_all(const struct destination *d, const unsigned short *ports,
-				       size_t n, const struct nc_options *o, long long cap_ms,
+				       size_t n, const struct sock_options *sock, long long cap_ms,
 				       struct udp_probe_result *matrix, size_t *tried);
 
 /*

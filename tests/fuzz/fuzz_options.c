@@ -145,6 +145,16 @@ check_no_arg_values(char *const *argv, int argc, const struct nc_options *o)
 	}
 }
 
+/* Whether some option word of argv holds letter. */
+static bool
+in_argv_letter(const struct args *a, char letter)
+{
+	for (int i = 1; i < a->argc; i++)
+		if (a->argv[i][0] == '-' && strchr(a->argv[i] + 1, letter) != NULL)
+			return true;
+	return false;
+}
+
 /* What the reporter reads for each error. */
 static void
 check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
@@ -177,7 +187,13 @@ check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
 		FUZZ_CHECK(e->conflict <= C_SEQPACKET_UDP);
 		break;
 	case OPT_NOT_YET:
-		FUZZ_CHECK(e->option != NULL && e->option[0] == '-');
+		/* The letter of an option the user typed. */
+		FUZZ_CHECK(e->letter > 0 && in_argv_letter(a, e->letter));
+		break;
+	case OPT_LONG_UNKNOWN:
+	case OPT_LONG_NO_ARG:
+	case OPT_LONG_MISSING:
+		FUZZ_CHECK(e->value != NULL || e->option != NULL);
 		break;
 	default:
 		FUZZ_CHECK(st <= OPT_NOT_YET);
@@ -195,16 +211,16 @@ check_same(const struct nc_options *x, const struct nc_options *y, enum opt_stat
 	FUZZ_CHECK(same_str(ex->value, ey->value) && same_str(ex->option, ey->option));
 	if (sx != OPT_OK)
 		return;
-	FUZZ_CHECK(x->family == y->family && x->verbose == y->verbose && x->listen == y->listen);
+	FUZZ_CHECK(x->sock.family == y->sock.family && x->verbose == y->verbose && x->listen == y->listen);
 	FUZZ_CHECK(
-	    x->udp == y->udp && x->unix_socket == y->unix_socket && x->zero_io == y->zero_io);
-	FUZZ_CHECK(x->timeout_ms == y->timeout_ms && x->quit_ms == y->quit_ms);
-	FUZZ_CHECK(x->interval_ms == y->interval_ms && x->wait_ms == y->wait_ms);
-	FUZZ_CHECK(x->tos == y->tos && x->ttl == y->ttl && x->minttl == y->minttl);
-	FUZZ_CHECK(x->rcvbuf == y->rcvbuf && x->sndbuf == y->sndbuf);
-	FUZZ_CHECK(x->recv_limit == y->recv_limit && x->json == y->json);
-	FUZZ_CHECK(same_str(x->host, y->host) && same_str(x->source_addr, y->source_addr));
-	FUZZ_CHECK(same_str(x->source_port, y->source_port) && x->nports == y->nports);
+	    x->udp == y->udp && x->unix_socket == y->unix_socket && x->scan.zero_io == y->scan.zero_io);
+	FUZZ_CHECK(x->sock.timeout_ms == y->sock.timeout_ms && x->relay.quit_ms == y->relay.quit_ms);
+	FUZZ_CHECK(x->relay.interval_ms == y->relay.interval_ms && x->scan.wait_ms == y->scan.wait_ms);
+	FUZZ_CHECK(x->sock.tos == y->sock.tos && x->sock.ttl == y->sock.ttl && x->sock.minttl == y->sock.minttl);
+	FUZZ_CHECK(x->sock.rcvbuf == y->sock.rcvbuf && x->sock.sndbuf == y->sock.sndbuf);
+	FUZZ_CHECK(x->relay.recv_limit == y->relay.recv_limit && x->json == y->json);
+	FUZZ_CHECK(same_str(x->host, y->host) && same_str(x->sock.source_addr, y->sock.source_addr));
+	FUZZ_CHECK(same_str(x->sock.source_port, y->sock.source_port) && x->nports == y->nports);
 	for (int i = 0; i < x->nports; i++)
 		FUZZ_CHECK(same_str(x->ports[i], y->ports[i]));
 }
