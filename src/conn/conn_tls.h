@@ -14,6 +14,15 @@
  *	... conn_read/conn_write/conn_events/conn_pending ...
  *	conn_close(tc);        close_notify, drain, then the layer below
  *	conn_tls_config_free(cfg);
+ *
+ * The config outlives every connection made with it. The handshake comes
+ * before any read or write. The socket is nonblocking: a read or write
+ * fails with EAGAIN, and the caller polls for conn_events(c, wanted) and
+ * retries on any of them (a read may wait for POLLOUT, our queue of
+ * ciphertext asks for POLLOUT too); conn_pending() > 0 means read again
+ * before polling. A read or write that fails otherwise sets errno (EIO
+ * for a TLS error, whose words conn_tls_error() gives). shutdown_write
+ * queues close_notify and the FIN; they go out on later reads or at close.
  */
 #ifndef NC_CONN_TLS_H
 #define NC_CONN_TLS_H
