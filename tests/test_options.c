@@ -145,6 +145,53 @@ test_tos(void)
 	CHECK(parse(&o, &e, "-T", "-1", "h", "1", NULL) == OPT_BAD_TOS);
 }
 
+/* The TLS options reach struct tls_options; -T tries TLS keywords before TOS. */
+static void
+test_tls(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+	bool tls = cli_tls_built_in();
+	enum opt_status ok = tls ? OPT_OK : OPT_NO_TLS;
+
+	CHECK(parse(&o, &e, "h", "1", NULL) == OPT_OK && !o.tls.enabled && o.tls.min_days == -1);
+	CHECK(parse(&o, &e, "-c", "-e", "name", "-R", "ca", "-K", "key", "--tls-cert", "crt",
+	    "-T", "noname", "-T", "lowdelay", "h", "1", NULL) == ok);
+	if (tls) {
+		CHECK(o.tls.enabled && strcmp(o.tls.name, "name") == 0 && o.tls.noname);
+		CHECK(strcmp(o.tls.ca_file, "ca") == 0 && strcmp(o.tls.key_file, "key") == 0);
+		CHECK(strcmp(o.tls.cert_file, "crt") == 0 && o.sock.tos == 0x10);
+		/* ncat's names are aliases. */
+		CHECK(parse(&o, &e, "--ssl", "--ssl-trustfile", "b", "--ssl-servername", "n", "h",
+		    "1", NULL) == OPT_OK);
+		CHECK(o.tls.enabled && strcmp(o.tls.ca_file, "b") == 0 && strcmp(o.tls.name, "n") == 0);
+		CHECK(parse(&o, &e, "-zc", "--tls-min-days=30", "h", "1", "2", NULL) == OPT_OK);
+		CHECK(o.tls.min_days == 30 && o.scan.zero_io && o.nports == 2);
+		CHECK(parse(&o, &e, "-lkc", "--tls-cert", "c", "-K", "k", "-T", "clientcert", "1",
+		    NULL) == OPT_OK);
+		CHECK(o.tls.clientcert && o.keep_listening);
+	}
+	/* Rule and keyword errors, with the value the reporter names. */
+	CHECK(parse(&o, &e, "-T", "noverify", "h", "1", NULL) == (tls ? OPT_TLS : OPT_NO_TLS));
+	CHECK(!tls || e.tls.status == TLS_OPT_KEYWORD_NEEDS_C);
+	CHECK(parse(&o, &e, "-T", "tlsbogus", "h", "1", NULL) == OPT_TLS);
+	CHECK(e.tls.status == TLS_OPT_ILLEGAL && strcmp(e.tls.value, "tlsbogus") == 0);
+	CHECK(parse(&o, &e, "-T", "bogus", "h", "1", NULL) == OPT_BAD_TOS);
+	CHECK(parse(&o, &e, "-c", "-u", "h", "1", NULL) == (tls ? OPT_TLS : OPT_NO_TLS));
+	CHECK(!tls || (e.tls.status == TLS_OPT_CONFLICT && strcmp(e.tls.value, "-u") == 0));
+	CHECK(parse(&o, &e, "--tls-peer-cert", "f", "h", "1", NULL) == (tls ? OPT_TLS : OPT_NO_TLS));
+	CHECK(!tls || strcmp(e.tls.value, "--tls-peer-cert") == 0);
+	CHECK(parse(&o, &e, "-c", "--tls-min-days", "x", "h", "1", NULL) == OPT_TLS);
+	CHECK(e.tls.status == TLS_OPT_BAD_DAYS);
+	/* Long names are exact: an abbreviation of several is refused. */
+	CHECK(parse(&o, &e, "--tls-c", "x", "h", "1", NULL) == OPT_LONG_UNKNOWN && e.near == NULL);
+	CHECK(parse(&o, &e, "--ssl=1", "h", "1", NULL) == OPT_LONG_NO_ARG);
+	CHECK(parse(&o, &e, "h", "1", "--tls-ca", NULL) == OPT_LONG_MISSING);
+	CHECK(strcmp(e.option, "tls-ca") == 0);
+	/* -C and -Z keep Debian's meaning. */
+	CHECK(parse(&o, &e, "-C", "h", "1", NULL) == OPT_OK && o.relay.crlf && !o.tls.enabled);
+}
+
 static void
 test_errors(void)
 {
@@ -219,8 +266,8 @@ test_long_options(void)
 	CHECK(parse(&o, &e, "h", "1", "--wait", NULL) == OPT_LONG_MISSING);
 	CHECK(strcmp(e.option, "wait") == 0);
 
-	CHECK(parse(&o, &e, "--ssl", "h", "1", NULL) == OPT_LONG_UNKNOWN);
-	CHECK(strcmp(e.value, "--ssl") == 0 && e.near == NULL);
+	CHECK(parse(&o, &e, "--sctp", "h", "1", NULL) == OPT_LONG_UNKNOWN);
+	CHECK(strcmp(e.value, "--sctp") == 0 && e.near == NULL);
 	/* Another netcat's name for an option of ours points to ours. */
 	CHECK(parse(&o, &e, "--listen", "1", NULL) == OPT_LONG_UNKNOWN);
 	CHECK(e.near != NULL && strcmp(e.near->ours, "-l") == 0);
@@ -284,10 +331,17 @@ test_help_lists_options(void)
 		char want[64];
 		if (t[i].id == 0)
 			continue;
-		snprintf(want, sizeof(want), "\t\t--%s", t[i].name);
-		CHECK(strstr(text, want) != NULL);
+		/* The whole name: a line of its own, or an alias in a line's text (TLS). */
+		snprintf(want, sizeof(want), "--%s", t[i].name);
+		bool found = false;
+		for (const char *at = strstr(text, want); at != NULL && !found;
+		     at = strstr(at + 1, want)) {
+			char next = at[strlen(want)];
+			found = next != '-' && (next < 'a' || next > 'z');
+		}
+		CHECK(found);
 	}
-	for (const char *c = "46bCDdFhIikMlmNnOPpqrSsTtUuVvWwXxZz"; *c != '\0'; c++) {
+	for (const char *c = "46bCcDdeFHhIiKkMlmNnOoPpqRrSsTtUuVvWwXxZz"; *c != '\0'; c++) {
 		char opt[8], *at;
 		snprintf(opt, sizeof(opt), "\t\t-%c", *c);
 		at = strstr(text, opt);
@@ -347,6 +401,7 @@ main(void)
 	test_numbers();
 	test_seconds();
 	test_tos();
+	test_tls();
 	test_errors();
 	return check_summary("options");
 }

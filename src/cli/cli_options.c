@@ -8,7 +8,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT };
+/* Every TLS long option has LONG_TLS; its name says which (cli_tls_apply). */
+enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT, LONG_TLS };
+
+#define TLS_ROW(name, has_arg) {name, LONG_TLS, has_arg, NULL},
 
 static const struct long_option long_table[] = {
 	{"help", LONG_HELP, false, NULL},
@@ -16,6 +19,7 @@ static const struct long_option long_table[] = {
 	{"seqpacket", LONG_SEQPACKET, false, NULL},
 	{"json", LONG_JSON, false, NULL},
 	{"wait", LONG_WAIT, true, NULL},
+	CLI_TLS_LONG_OPTIONS(TLS_ROW)
 	/* ncat's names (its --wait is our -w, but --wait is ours). */
 	{"listen", 0, false, "-l"},
 	{"udp", 0, false, "-u"},
@@ -54,8 +58,9 @@ options_long_table(size_t *n)
 	return long_table;
 }
 
-/* The option letters of netcat-openbsd 1.219, in getopt form. */
-static const char short_options[] = ":46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
+/* The option letters of netcat-openbsd 1.219, and OpenBSD's TLS letters, in getopt form. */
+static const char short_options[] =
+    ":46bCcDde:FhH:I:i:K:klM:m:NnO:o:P:p:q:R:rSs:T:tUuV:vW:w:X:x:Zz";
 
 /* Those that a later version implements: refused, never silently ignored. */
 static const char not_yet_letters[] = "FPStXxZ";
@@ -165,6 +170,7 @@ static void
 set_defaults(struct nc_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	cli_tls_init(&o->tls);
 	o->sock.family = AF_UNSPEC;
 	o->sock.ttl = -1;
 	o->sock.minttl = -1;
@@ -259,6 +265,15 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		o->sock.minttl = (int)n;
 		break;
 	case 'T':
+		/* TLS keywords first, as OpenBSD does; the rest is Debian's TOS. */
+		switch (cli_tls_keyword(&o->tls, arg, &err->tls)) {
+		case TLS_OPT_OK:
+			return OPT_OK;
+		case TLS_OPT_NOT_TLS:
+			break;
+		default:
+			return (err->status = OPT_TLS);
+		}
 		if (!parse_tos(arg, &o->sock.tos)) {
 			err->status = OPT_BAD_TOS;
 			err->value = arg;
@@ -445,7 +460,7 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 {
 	struct option getopt_table[NLONG + 1];
 	size_t n = 0;
-	int c, not_yet = 0;
+	int c, idx, not_yet = 0;
 
 	set_defaults(o);
 	memset(err, 0, sizeof(*err));
@@ -458,7 +473,7 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	/* getopt keeps its position in globals: start it afresh on every call. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_options, getopt_table, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, short_options, getopt_table, &idx)) != -1) {
 		/* On an error optopt is 0 for an unknown long option, the code of a known one. */
 		bool error = c == '?' || c == ':';
 		bool is_long = c >= LONG_HELP || (error && (optopt == 0 || optopt >= LONG_HELP));
@@ -469,11 +484,20 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 			err->letter = (char)optopt;
 			return err->status;
 		}
+		if (c == LONG_TLS || (c > 0 && c < 0x80 && strchr(CLI_TLS_LETTERS, c) != NULL)) {
+			char letter[2] = {(char)c, '\0'};
+			const char *name = c == LONG_TLS ? getopt_table[idx].name : letter;
+			if (cli_tls_apply(&o->tls, name, optarg, &err->tls) != TLS_OPT_OK)
+				return (err->status = OPT_TLS);
+			continue;
+		}
 		if (take_option(c, optarg, o, err) != OPT_OK)
 			return err->status;
 		if (not_yet == 0 && !options_implemented(c))
 			not_yet = c;
 	}
+	if (cli_tls_any(&o->tls) && !cli_tls_built_in())
+		return (err->status = OPT_NO_TLS);
 	if (o->relay.quit_ms >= 0)
 		o->relay.shutdown_on_eof = true;
 	/* Sequenced packets exist only as Unix-domain sockets here. */
@@ -485,6 +509,13 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		return (err->status = OPT_EMPTY_PORT);
 	if (check_combinations(o, err) != OPT_OK)
 		return err->status;
+	struct tls_context tctx = {.listen = o->listen,
+				   .udp = o->udp,
+				   .unix_socket = o->unix_socket,
+				   .pass_fd = o->pass_fd,
+				   .dccp = o->dccp};
+	if (cli_tls_check(&o->tls, &tctx, &err->tls) != TLS_OPT_OK)
+		return (err->status = OPT_TLS);
 	if (o->scan.wait_ms >= 0)
 		o->scan.zero_io = true; /* --wait probes; it never moves data */
 	if (not_yet != 0) {

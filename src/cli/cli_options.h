@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/cli_tls.h"
+
 enum proxy_proto { PROXY_NONE, PROXY_SOCKS4, PROXY_SOCKS5, PROXY_HTTP };
 
 /*
@@ -60,6 +62,7 @@ struct nc_options {
 	struct relay_options relay;
 	struct scan_options scan;
 	struct proxy_options proxy;
+	struct tls_options tls; /* -c and the rest (cli_tls.h) */
 
 	/* Which transport and mode: main picks them from these. */
 	bool listen;         /* -l */
@@ -102,6 +105,8 @@ enum opt_status {
 	OPT_UNIX_PORT,      /* a port operand with -U */
 	OPT_CONFLICT,       /* .conflict says which */
 	OPT_NOT_YET,        /* .letter names an option a later version implements */
+	OPT_TLS,            /* a TLS option or rule: .tls says which */
+	OPT_NO_TLS,         /* a TLS option in a build without libtls */
 };
 
 /*
@@ -153,6 +158,7 @@ struct opt_error {
 	const char *option; /* OPT_LONG_NO_ARG, OPT_LONG_MISSING: the name, no "--" */
 	const struct long_option *near; /* OPT_LONG_UNKNOWN: the one row the word names */
 	char letter;
+	struct tls_opt_error tls; /* OPT_TLS */
 };
 
 /*

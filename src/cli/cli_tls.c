@@ -155,31 +155,9 @@ cli_tls_keyword(struct tls_options *t, const char *value, struct tls_opt_error *
 	return TLS_OPT_OK;
 }
 
-const struct tls_long_option cli_tls_long_options[] = {
-    {"tls", false},
-    {"ssl", false},
-    {"tls-cert", true},
-    {"ssl-cert", true},
-    {"tls-key", true},
-    {"ssl-key", true},
-    {"tls-ca", true},
-    {"ssl-trustfile", true},
-    {"tls-name", true},
-    {"ssl-servername", true},
-    {"tls-hash", true},
-    {"tls-staple", true},
-    {"tls-peer-cert", true},
-    {"tls-alpn", true},
-    {"ssl-alpn", true},
-    {"tls-min-days", true},
-    {"tls-noverify", false},
-    {"tls-noname", false},
-    {"tls-clientcert", false},
-    {"tls-muststaple", false},
-    {"tls-protocols", true},
-    {"tls-ciphers", true},
-    {NULL, false},
-};
+#define LONG_ROW(name, has_arg) {name, has_arg},
+const struct tls_long_option cli_tls_long_options[] = {CLI_TLS_LONG_OPTIONS(LONG_ROW){NULL, false}};
+#undef LONG_ROW
 
 /* Which field an option name sets; OpenBSD's letter first, then ours, then ncat's. */
 static const struct {

@@ -79,8 +79,25 @@ struct tls_long_option {
 	bool has_arg;
 };
 
-/* NULL-terminated: tls, tls-cert, tls-key, tls-ca, tls-name, tls-hash, ... ssl-alpn. */
+/*
+ * Every TLS long option as X(name, has_arg), so that the command-line
+ * parser can put them in its table at compile time: ours (--tls-*), then
+ * ncat's names (--ssl*), which are aliases and verify all the same.
+ */
+#define CLI_TLS_LONG_OPTIONS(X)                                                      \
+	X("tls", false) X("ssl", false) X("tls-cert", true) X("ssl-cert", true)     \
+	X("tls-key", true) X("ssl-key", true) X("tls-ca", true)                     \
+	X("ssl-trustfile", true) X("tls-name", true) X("ssl-servername", true)      \
+	X("tls-hash", true) X("tls-staple", true) X("tls-peer-cert", true)          \
+	X("tls-alpn", true) X("ssl-alpn", true) X("tls-min-days", true)             \
+	X("tls-noverify", false) X("tls-noname", false) X("tls-clientcert", false) \
+	X("tls-muststaple", false) X("tls-protocols", true) X("tls-ciphers", true)
+
+/* The same, NULL-terminated. */
 extern const struct tls_long_option cli_tls_long_options[];
+
+/* OpenBSD's TLS letters that Debian leaves free: -c, and -e -H -K -R -o with a value. */
+#define CLI_TLS_LETTERS "ceHKRo"
 
 /* Applies option name (a letter above, or a long name without "--") with arg. */
 enum tls_opt_status cli_tls_apply(

@@ -5,6 +5,7 @@
 
 #include "report/report.h"
 #include "report/report_text.h"
+#include "report/report_tls.h"
 
 #ifndef NC_VERSION
 #define NC_VERSION "unknown"
@@ -25,12 +26,16 @@ static const struct {
 	{"-6", "Use IPv6"},
 	{"-b", "Allow broadcast"},
 	{"-C", "Send CRLF as line-ending"},
+	{"-c", "Use TLS (also --tls, --ssl)"},
 	{"-D", "Enable the debug socket option"},
 	{"-d", "Detach from stdin"},
+	{"-e name", "Name the peer certificate must hold; SNI (--tls-name, --ssl-servername)"},
 	{"-F", "Pass socket fd"},
+	{"-H hash", "Hash string of the peer certificate (--tls-hash)"},
 	{"-h", "This help text"},
 	{"-I length", "TCP receive buffer length"},
 	{"-i interval", "Delay interval for lines sent, ports scanned"},
+	{"-K keyfile", "Private key file (--tls-key, --ssl-key)"},
 	{"-k", "Keep inbound sockets open for multiple connects"},
 	{"-l", "Listen mode, for inbound connects"},
 	{"-M ttl", "Outgoing TTL / Hop Limit"},
@@ -38,9 +43,11 @@ static const struct {
 	{"-N", "Shutdown the network socket after EOF on stdin"},
 	{"-n", "Suppress name/port resolutions"},
 	{"-O length", "TCP send buffer length"},
+	{"-o staplefile", "Staple file (--tls-staple)"},
 	{"-P proxyuser", "Username for proxy authentication"},
 	{"-p port", "Specify local port for remote connects"},
 	{"-q secs", "quit after EOF on stdin and delay of secs"},
+	{"-R CAfile", "CA bundle (--tls-ca, --ssl-trustfile)"},
 	{"-r", "Randomize remote ports"},
 	{"-S", "Enable the TCP MD5 signature option"},
 	{"-s sourceaddr", "Local source address"},
@@ -61,6 +68,13 @@ static const struct {
 	{"--seqpacket", "Use SOCK_SEQPACKET Unix-domain sockets"},
 	{"--version", "Print the version and exit"},
 	{"--wait secs", "Probe until every port is open or secs pass"},
+	{"--tls-cert file", "Public certificate file (OpenBSD's -C; also --ssl-cert)"},
+	{"--tls-peer-cert file", "Save the peer's certificate chain (OpenBSD's -Z)"},
+	{"--tls-alpn protos", "ALPN protocols, comma-separated (also --ssl-alpn)"},
+	{"--tls-min-days n", "With -z: fail when the certificate ends within n days"},
+	{"--tls-noverify, --tls-noname, --tls-clientcert, --tls-muststaple",
+	    "-T noverify, noname, clientcert, muststaple: TLS keywords"},
+	{"--tls-protocols list, --tls-ciphers list", "-T protocols=, -T ciphers="},
 };
 
 void
@@ -69,16 +83,32 @@ report_usage(void)
 	fputs(usage_text, stderr);
 }
 
+/* "-c", "-e name", "--tls-cert file": options that need libtls. */
+static bool
+is_tls(const char *option)
+{
+	if (option[1] == '-')
+		return strncmp(option, "--tls", 5) == 0;
+	return strchr(CLI_TLS_LETTERS, option[1]) != NULL;
+}
+
 void
 report_help(void)
 {
 	fprintf(stderr, "nc %s (netcat-openbsd 1.219 compatible)\n", NC_VERSION);
 	fputs(usage_text, stderr);
 	fputs("\tCommand Summary:\n", stderr);
-	for (size_t i = 0; i < sizeof(summary) / sizeof(summary[0]); i++)
+	for (size_t i = 0; i < sizeof(summary) / sizeof(summary[0]); i++) {
+		size_t len = strlen(summary[i].option);
+		const char *mark = "";
+		if (!options_implemented(summary[i].option[1]))
+			mark = " (not implemented yet)";
+		else if (!cli_tls_built_in() && is_tls(summary[i].option))
+			mark = " (not in this build: no libtls)";
+		/* A long name gets a line of its own, the text on the next. */
 		fprintf(stderr, "\t\t%s%s%s%s\n", summary[i].option,
-		    strlen(summary[i].option) < 8 ? "\t\t" : "\t", summary[i].text,
-		    options_implemented(summary[i].option[1]) ? "" : " (not implemented yet)");
+		    len < 8 ? "\t\t" : len < 16 ? "\t" : "\n\t\t\t\t", summary[i].text, mark);
+	}
 	fputs("\tPort numbers can be individual or ranges: lo-hi [inclusive]\n", stderr);
 }
 
@@ -181,6 +211,12 @@ report_option_error(const struct opt_error *err)
 		break;
 	case OPT_NOT_YET:
 		report_say("-%c: not supported yet", err->letter);
+		break;
+	case OPT_TLS:
+		report_tls_option_error(&err->tls);
+		break;
+	case OPT_NO_TLS:
+		report_tls_unavailable();
 		break;
 	}
 }
