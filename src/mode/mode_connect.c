@@ -9,11 +9,11 @@
 #include "dial/dial.h"
 #include "net/net_unix.h"
 #include "mode/mode_session.h"
+#include "mode/mode_tls.h"
 #include "report/report.h"
 
-/* The -v lines for each address tried. */
-static void
-notify(const struct dial_try *dt, void *arg)
+void
+connect_notify(const struct dial_try *dt, void *arg)
 {
 	const struct nc_options *o = arg;
 	struct target t = {.host = dt->host, .addr = dt->addr, .port = dt->port, .proto = dt->proto};
@@ -84,19 +84,23 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 {
 	struct dialer d;
 	struct sock_result fatal;
+	struct conn_tls_config *tls;
 	char first[8];
 	int status = 1, gai;
 
 	if (t->unix_domain)
 		return connect_path(t, o);
+	if (!tls_setup(o, &tls))
+		return 1;
 	if ((gai = dialer_open(&d, o->host, ports->ports[0], t, o)) != 0) {
 		snprintf(first, sizeof(first), "%u", ports->ports[0]);
 		report_resolve_failed(o->host, first, gai);
+		conn_tls_config_free(tls);
 		return 1;
 	}
 	for (size_t i = 0; i < ports->count; i++) {
 		struct conn *c;
-		enum dial_status ds = dial_port(&d, ports->ports[i], notify, (void *)o, &c, &fatal);
+		enum dial_status ds = dial_port(&d, ports->ports[i], connect_notify, (void *)o, &c, &fatal);
 		if (ds == DIAL_FATAL) {
 			report_sock_failure(&fatal);
 			status = 1;
@@ -104,6 +108,11 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 		}
 		if (ds != DIAL_CONNECTED)
 			continue;
+		/* TLS sits on whatever the dialer connected: a socket, or a proxy's tunnel. */
+		if (tls != NULL && (c = tls_start(tls, c, o->host, o, -1, false, NULL)) == NULL) {
+			status = 1;
+			break;
+		}
 		struct relay_config rc;
 		session_config(&rc, c, o);
 		status = session_run(&rc);
@@ -112,5 +121,6 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 			break;
 	}
 	dialer_close(&d);
+	conn_tls_config_free(tls);
 	return status;
 }

@@ -21,6 +21,7 @@
 #include "net/net_unix.h"
 #include "conn/conn.h"
 #include "mode/mode_session.h"
+#include "mode/mode_tls.h"
 #include "report/report.h"
 
 /*
@@ -138,8 +139,13 @@ relay(struct conn *c, bool receive_only, bool keep_going, const struct nc_option
 	return status;
 }
 
+/*
+ * Stream clients one after another (-k). With TLS each gets a handshake of
+ * its own; a failed one is a warning line, and -k goes on to the next.
+ */
 static int
-serve_stream(int fd, const struct transport *t, const struct nc_options *o)
+serve_stream(int fd, const struct transport *t, const struct nc_options *o,
+	     struct conn_tls_config *tls)
 {
 	int status = 0;
 
@@ -157,7 +163,15 @@ serve_stream(int fd, const struct transport *t, const struct nc_options *o)
 			len = sizeof(peer);
 		}
 		announce(A_RECEIVED, &peer, len, t, o);
-		if (relay(conn_fd_new(c, false), false, false, o) != 0)
+		struct conn *conn = conn_fd_new(c, false);
+		if (conn == NULL)
+			close(c);
+		else if (tls != NULL &&
+			 (conn = tls_start(tls, conn, o->host, o, -1, false, NULL)) == NULL) {
+			status = 1;
+			continue;
+		}
+		if (relay(conn, false, false, o) != 0)
 			status = 1;
 	} while (o->keep_listening);
 	return status;
@@ -217,19 +231,24 @@ serve_datagram(int fd, const struct transport *t, const struct nc_options *o)
 int
 listen_run(const struct transport *t, const struct nc_options *o)
 {
+	struct conn_tls_config *tls;
 	int status;
 
 	if (!t->unix_domain && !listen_port_ok(o->ports[0]))
 		return 1;
+	if (!tls_setup(o, &tls))
+		return 1;
 	struct sock_result l = open_listener(t, o);
 	if (l.status != SOCK_OK) {
 		report_sock_failure(&l);
+		conn_tls_config_free(tls);
 		return 1;
 	}
 	if (t->unix_domain || t->datagram)
 		announce_local(A_BOUND, l.fd, t, o);
-	status = t->datagram ? serve_datagram(l.fd, t, o) : serve_stream(l.fd, t, o);
+	status = t->datagram ? serve_datagram(l.fd, t, o) : serve_stream(l.fd, t, o, tls);
 	/* Like netcat-openbsd, a socket file stays: the next listener replaces it. */
 	close(l.fd);
+	conn_tls_config_free(tls);
 	return status;
 }

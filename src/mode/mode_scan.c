@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mode/mode_connect.h"
+#include "mode/mode_tls_check.h"
 #include "report/report.h"
 #include "report/report_json.h"
 #include "report/report_scan.h"
@@ -106,6 +107,9 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	char first[8];
 	int gai;
 
+	/* -c: the TLS handshake is the probe (mode_tls_check.c). */
+	if (o->tls.enabled)
+		return tls_check_run(o, ports);
 	if (o->scan.wait_ms >= 0)
 		return wait_run(o, ports);
 	target_for(&c.t, o);

@@ -1,7 +1,12 @@
 /* A relay session as every mode runs one. */
 #include "mode/mode_session.h"
 
+#include <errno.h>
+#include <string.h>
+
+#include "conn/conn_tls.h"
 #include "report/report.h"
+#include "report/report_tls.h"
 
 void
 session_config(struct relay_config *rc, struct conn *net, const struct nc_options *o)
@@ -20,7 +25,12 @@ session_run(const struct relay_config *rc)
 	struct relay_result r = relay_run(rc);
 
 	if (r.status == RELAY_ERROR) {
-		report_errno(r.op, r.err);
+		/* A TLS error (EIO) has libtls' words; the layer remembers them. */
+		const char *tls = r.err == EIO ? conn_tls_error(rc->net) : NULL;
+		if (tls != NULL)
+			report_tls_io_failed(strcmp(r.op, "write") == 0, tls);
+		else
+			report_errno(r.op, r.err);
 		return 1;
 	}
 	return 0;

@@ -241,6 +241,16 @@ report_json_probe(FILE *out, const char *host, const char *addr, int family, con
 		  unsigned port, const char *service, enum probe_state state, const char *reason,
 		  long long time_us)
 {
+	report_json_probe_with(out, host, addr, family, proto, port, service, state, reason,
+			       time_us, NULL, NULL);
+}
+
+void
+report_json_probe_with(FILE *out, const char *host, const char *addr, int family,
+		       const char *proto, unsigned port, const char *service,
+		       enum probe_state state, const char *reason, long long time_us,
+		       const char *key, const char *raw)
+{
 	struct jline j = {.first = true};
 
 	jl_str(&j, "host", host);
@@ -252,6 +262,10 @@ report_json_probe(FILE *out, const char *host, const char *addr, int family, con
 	jl_str(&j, "state", json_state_name(state));
 	jl_str(&j, "reason", reason);
 	jl_num(&j, "time_ms", "%lld.%03lld", time_us / 1000, time_us % 1000);
+	if (key != NULL) {
+		jl_key(&j, key);
+		jl_raw(&j, raw, strlen(raw));
+	}
 	jl_emit(&j, out);
 }
 

@@ -31,6 +31,12 @@ void report_json_probe(FILE *out, const char *host, const char *addr, int family
 		       const char *proto, unsigned port, const char *service,
 		       enum probe_state state, const char *reason, long long time_us);
 
+/* The same with one more member, key, whose value is raw: JSON text (an object, null). */
+void report_json_probe_with(FILE *out, const char *host, const char *addr, int family,
+			    const char *proto, unsigned port, const char *service,
+			    enum probe_state state, const char *reason, long long time_us,
+			    const char *key, const char *raw);
+
 /* One -U -z result object for path: family "unix", port and service null. */
 void report_json_unix_probe(FILE *out, const char *path, const char *proto,
 			    enum probe_state state, const char *reason, long long time_us);

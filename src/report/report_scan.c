@@ -104,13 +104,8 @@ seconds_text(long long ms, char *buf, size_t len)
 		*--end = '\0';
 }
 
-/*
- * --wait's lines about what is down: after a round (next_ms >= 0) the next
- * try's delay, else that the wait of waited_ms ran out. The reason is the
- * text --json gives.
- */
-static void
-wait_line(const char *subject, const char *why, long long next_ms, long long waited_ms)
+void
+report_wait_line(const char *subject, const char *why, long long next_ms, long long waited_ms)
 {
 	char secs[32];
 
@@ -143,7 +138,7 @@ wait_attempt(const struct probe_target *t, unsigned port, const struct probe_att
 		snprintf(why, sizeof(why), "%s", json_state_name(a->state));
 	report_target_name(&tg, name, sizeof(name));
 	snprintf(subject, sizeof(subject), "%s port %u (%s)", name, port, t->proto);
-	wait_line(subject, why, next_ms, t->waited_ms);
+	report_wait_line(subject, why, next_ms, t->waited_ms);
 }
 
 void
@@ -197,7 +192,7 @@ report_wait_unresolved(const struct probe_target *t, unsigned port, int gai_erro
 	if (next_ms >= 0 && !report_verbose())
 		return;
 	snprintf(subject, sizeof(subject), "%s port %u (%s)", t->host, port, t->proto);
-	wait_line(subject, gai_strerror(gai_error), next_ms, t->waited_ms);
+	report_wait_line(subject, gai_strerror(gai_error), next_ms, t->waited_ms);
 }
 
 void
@@ -239,7 +234,7 @@ unix_wait_line(const char *path, int type, int err, long long next_ms, long long
 	char subject[2200];
 
 	snprintf(subject, sizeof(subject), "%s (%s)", path, unix_proto(type));
-	wait_line(subject, strerror(err), next_ms, waited_ms);
+	report_wait_line(subject, strerror(err), next_ms, waited_ms);
 }
 
 void

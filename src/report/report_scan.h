@@ -46,6 +46,13 @@ void report_wait_unresolved(const struct probe_target *t, unsigned port, int gai
 void report_probe_unresolved(const struct probe_target *t, unsigned port, int gai_error);
 
 /*
+ * --wait's line about SUBJECT ("HOST port P (tcp)") that is down for WHY:
+ * after a round (next_ms >= 0) the next try's delay, else that the wait of
+ * waited_ms ran out. The reason is the text --json gives.
+ */
+void report_wait_line(const char *subject, const char *why, long long next_ms, long long waited_ms);
+
+/*
  * A Unix-domain probe's outcome (-U -z, --wait) for path, with a socket of
  * type: err 0 is success, shown with -v; a failure is always shown, as
  * netcat does, or one JSON object on stdout. waited_ms >= 0: --wait ran out
