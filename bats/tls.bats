@@ -399,6 +399,16 @@ Cert Hash: SHA256:$(cert_hash "$CERTS/server.pem")"
 	assert_equal "$(cert_hash "$BATS_TEST_TMPDIR/client-chain.pem")" "$(cert_hash "$CERTS/client.pem")"
 }
 
+@test "server: a client certificate from another CA fails the handshake: one line, exit 1" {
+	tls_listener -R "$CERTS/ca.pem"
+	timeout 10 openssl s_client -quiet -CAfile "$CERTS/ca.pem" -cert "$CERTS/wrongca-server.pem" \
+		-key "$CERTS/wrongca-server.key" -connect "127.0.0.1:$LPORT" </dev/null >/dev/null 2>&1
+	wait_for_exit "$LPID" 10 || fail "listener still running"
+	assert_equal "$EXIT_RC" 1
+	assert_equal "$(grep '^nc:' "$LERR")" \
+		"nc: tls handshake failed (handshake failed: error:0A000086:SSL routines::certificate verify failed)"
+}
+
 @test "server -k: clients that vanish mid-handshake, speak plain text or leave without close_notify; the next is served" {
 	hold_stdin
 	LISTEN_STDIN=$STDIN_FIFO tls_listener -k

@@ -339,6 +339,28 @@ test_failure_texts(void)
 	          "nc: peer certificate expired on 2020-02-01 00:00:00 UTC\n") == 0);
 }
 
+static void
+say_read_failed(const void *arg)
+{
+	report_tls_io_failed(false, arg);
+}
+
+static void
+say_write_failed(const void *arg)
+{
+	report_tls_io_failed(true, arg);
+}
+
+/* A relay's TLS error (mode_session.c): OpenBSD's lines around libtls' words. */
+static void
+test_io_texts(void)
+{
+	CHECK(strcmp(captured(say_read_failed, "read failed: bad record mac"),
+	          "nc: tls read failed (read failed: bad record mac)\n") == 0);
+	CHECK(strcmp(captured(say_write_failed, "write failed: x"),
+	          "nc: tls write failed (write failed: x)\n") == 0);
+}
+
 struct handshake_args {
 	const struct conn_tls_result *r;
 	const char *host, *name;
@@ -506,6 +528,7 @@ main(void)
 	test_rules();
 	test_option_texts();
 	test_failure_texts();
+	test_io_texts();
 	test_verbose_report();
 	test_json();
 	return check_summary("test_tls_options");
