@@ -450,7 +450,7 @@ assert_empty_port_error() {
 		fail "the -U form lacks --json or --wait: $synopsis"
 	run --separate-stderr nc -h </dev/null
 	for opt in $(grep -oE $'^\t\t--[a-z-]+' <<<"$stderr"); do
-		grep -Eq -- "^ +(-[a-zA-Z], )?$opt( |$)" <<<"$text" || fail "nc.1 has no entry for $opt"
+		grep -Eq -- "^ +(-[a-zA-Z], )?$opt( |,|$)" <<<"$text" || fail "nc.1 has no entry for $opt"
 		[[ $synopsis == *"$opt"* ]] || fail "the SYNOPSIS lacks $opt"
 	done
 }

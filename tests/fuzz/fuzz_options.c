@@ -80,6 +80,15 @@ check_ok(const struct args *a, const struct nc_options *o)
 	FUZZ_CHECK(!o->pass_fd && !o->relay.telnet && !o->sock.md5sig && !o->dccp);
 
 	FUZZ_CHECK(in_argv(a, o->host) && in_argv(a, o->sock.source_addr) && in_argv(a, o->sock.source_port));
+	/* TLS: only over TCP, and its options only with -c (cli_tls_check's rules). */
+	const struct tls_options *t = &o->tls;
+	FUZZ_CHECK(!t->enabled || (!o->udp && !o->unix_socket && !o->pass_fd && !o->dccp));
+	FUZZ_CHECK(t->enabled || !cli_tls_any(t));
+	FUZZ_CHECK(!t->clientcert || o->listen);
+	FUZZ_CHECK(t->staple_file == NULL || t->cert_file != NULL);
+	FUZZ_CHECK(t->min_days >= -1 && t->min_days <= 36500);
+	FUZZ_CHECK(in_argv(a, t->cert_file) && in_argv(a, t->key_file) && in_argv(a, t->ca_file));
+	FUZZ_CHECK(in_argv(a, t->name) && in_argv(a, t->hash) && in_argv(a, t->alpn));
 	FUZZ_CHECK(o->nports >= 0);
 	if (o->unix_socket) {
 		FUZZ_CHECK(o->host != NULL && o->nports == 0 && o->sock.source_port == NULL);
@@ -100,7 +109,12 @@ check_ok(const struct args *a, const struct nc_options *o)
 static bool
 used_as_value(const struct nc_options *o, const char *s)
 {
+	const struct tls_options *t = &o->tls;
+
 	if (s == o->host || s == o->sock.source_addr || s == o->sock.source_port)
+		return true;
+	if (s == t->cert_file || s == t->key_file || s == t->ca_file || s == t->name ||
+	    s == t->hash || s == t->staple_file || s == t->peer_cert_file || s == t->alpn)
 		return true;
 	for (int i = 0; i < o->nports; i++)
 		if (s == o->ports[i])
@@ -114,10 +128,16 @@ takes_next(const char *s)
 {
 	if (s[0] != '-' || s[1] == '\0')
 		return false;
-	if (s[1] == '-')
-		return s[2] != '\0' && strncmp("wait", s + 2, strlen(s + 2)) == 0;
+	if (s[1] == '-') {
+		if (s[2] != '\0' && strncmp("wait", s + 2, strlen(s + 2)) == 0)
+			return true;
+		for (const struct tls_long_option *l = cli_tls_long_options; l->name != NULL; l++)
+			if (l->has_arg && strcmp(l->name, s + 2) == 0)
+				return true;
+		return false;
+	}
 	for (const char *p = s + 1; *p != '\0'; p++)
-		if (strchr("IiMmOPpqsTVWwXx", *p) != NULL)
+		if (strchr("IiMmOPpqsTVWwXxeHKRo", *p) != NULL)
 			return p[1] == '\0';
 	return false;
 }
@@ -170,7 +190,7 @@ check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
 			typed = a->argv[i][0] == '-' && strchr(a->argv[i] + 1, e->letter) != NULL;
 		FUZZ_CHECK(typed);
 		/* "requires an argument" only for an option that takes one (-: is invalid). */
-		FUZZ_CHECK(st != OPT_MISSING_ARG || strchr("IiMmOPpqsTVWwXx-", e->letter) != NULL);
+		FUZZ_CHECK(st != OPT_MISSING_ARG || strchr("IiMmOPpqsTVWwXxeHKRo-", e->letter) != NULL);
 		break;
 	case OPT_BAD_NUMBER:
 		FUZZ_CHECK(e->what <= Q_WAIT && e->errstr != NULL && in_argv(a, e->value) &&
@@ -195,8 +215,18 @@ check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
 	case OPT_LONG_MISSING:
 		FUZZ_CHECK(e->value != NULL || e->option != NULL);
 		break;
+	case OPT_TLS:
+		/* A TLS rule or value: the reporter names what the user typed, or an option. */
+		FUZZ_CHECK(e->tls.status != TLS_OPT_OK && e->tls.status != TLS_OPT_NOT_TLS &&
+			   e->tls.status != TLS_OPT_UNKNOWN);
+		FUZZ_CHECK(e->tls.value == NULL || in_argv(a, e->tls.value) ||
+			   e->tls.value[0] == '-');
+		break;
+	case OPT_NO_TLS:
+		FUZZ_CHECK(!cli_tls_built_in());
+		break;
 	default:
-		FUZZ_CHECK(st <= OPT_NOT_YET);
+		FUZZ_CHECK(st <= OPT_NO_TLS);
 		break;
 	}
 }
@@ -219,6 +249,8 @@ check_same(const struct nc_options *x, const struct nc_options *y, enum opt_stat
 	FUZZ_CHECK(x->sock.tos == y->sock.tos && x->sock.ttl == y->sock.ttl && x->sock.minttl == y->sock.minttl);
 	FUZZ_CHECK(x->sock.rcvbuf == y->sock.rcvbuf && x->sock.sndbuf == y->sock.sndbuf);
 	FUZZ_CHECK(x->relay.recv_limit == y->relay.recv_limit && x->json == y->json);
+	FUZZ_CHECK(x->tls.enabled == y->tls.enabled && x->tls.min_days == y->tls.min_days);
+	FUZZ_CHECK(same_str(x->tls.name, y->tls.name) && same_str(x->tls.protocols, y->tls.protocols));
 	FUZZ_CHECK(same_str(x->host, y->host) && same_str(x->sock.source_addr, y->sock.source_addr));
 	FUZZ_CHECK(same_str(x->sock.source_port, y->sock.source_port) && x->nports == y->nports);
 	for (int i = 0; i < x->nports; i++)
