@@ -9,8 +9,9 @@
 #
 #   bench/tls_throughput.sh [--size MiB] [--runs N] [--nc PATH] [--install]
 #
-# Our nc is skipped, with a note, while it does not speak TLS (-c). Peers
-# that are not installed are skipped too (--install apt-gets them).
+# Our nc is skipped, with a note, when it does not speak TLS (a build
+# without libtls). Peers that are not installed are skipped too (--install
+# apt-gets them). The first line shows what ours negotiates.
 # Measures, never verifies content: the tests check integrity.
 set -euo pipefail
 export LC_ALL=C
@@ -26,7 +27,7 @@ while (($#)); do
 	--runs) runs=$2; shift 2 ;;
 	--nc) NC=$2; shift 2 ;;
 	--install) install=true; shift ;;
-	-h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
 	*) echo "tls_throughput.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
@@ -152,7 +153,21 @@ else
 fi
 OURS_SRV="$NC -l -c --tls-cert '$CERT' -K '$KEY' 127.0.0.1 @P@"
 OURS_CLI="$NC -c -R '$CA' 127.0.0.1 @P@"
+# What ours negotiates with itself (the peers' defaults are the same: OpenSSL 3).
+negotiated() {
+	local port spid line
+	port=$(free_port)
+	$NC -l -c --tls-cert "$CERT" -K "$KEY" 127.0.0.1 "$port" </dev/null >/dev/null 2>&1 &
+	spid=$!
+	pids+=("$spid")
+	wait_ready "$port" || return 0
+	line=$(timeout 10 "$NC" -zv -c -R "$CA" 127.0.0.1 "$port" 2>&1 | grep '^TLS handshake negotiated' || true)
+	kill "$spid" 2>/dev/null || true
+	wait "$spid" 2>/dev/null || true
+	echo "${line:-ours: no handshake}"
+}
 if [[ -z $ours_tls ]]; then
+	echo "# $(negotiated)"
 	row up "nc -c (ours)" "$OURS_SRV" "$OURS_CLI -N $D"
 	row down "nc -c (ours)" "$OURS_SRV -N $D" "$OURS_CLI </dev/null"
 else
@@ -189,7 +204,10 @@ exec 3<>"$tmp/hold"
 OSRV="openssl s_server -quiet -naccept 1 -accept 127.0.0.1:@P@ -cert '$CERT' -key '$KEY'"
 OCLI="openssl s_client -quiet -nocommands -verify_return_error -CAfile '$CA' -connect 127.0.0.1:@P@"
 row up "openssl s_client/s_server" "$OSRV <&3" "$OCLI -no_ign_eof $D"
-row down "openssl s_client/s_server" "$OSRV $D" "$OCLI </dev/null"
+# After the handshake s_server now and then waits in a blocking read for
+# the client to speak first: the client says a line (-quiet keeps it
+# reading after its stdin ends).
+row down "openssl s_client/s_server" "$OSRV $D" "$OCLI <<<go"
 
 # Plain TCP, for scale.
 if [[ -x $NC ]]; then
