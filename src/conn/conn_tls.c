@@ -222,11 +222,22 @@ tls_conn_read(struct conn *c, void *buf, size_t len)
 		flush_out(t); /* a failure shows in the read that follows */
 	if (t->read_eof || len == 0)
 		return 0;
-	ssize_t n = tls_read(t->tls, buf, len);
-	if (n > 0) {
-		t->maybe_pending = (size_t)n == len;
+	/*
+	 * A read gives one record (16 KiB at most): take every record already
+	 * here, so that the caller makes one write and one poll for many.
+	 * What stops the loop (end, error) shows again on the next call.
+	 */
+	size_t got = 0;
+	ssize_t n;
+	while ((n = tls_read(t->tls, (char *)buf + got, len - got)) > 0) {
+		got += (size_t)n;
+		if (got == len)
+			break;
+	}
+	if (got > 0) {
+		t->maybe_pending = got == len;
 		t->read_wants = POLLIN;
-		return n;
+		return (ssize_t)got;
 	}
 	t->maybe_pending = false;
 	if (n == 0) {
@@ -266,10 +277,21 @@ tls_conn_write(struct conn *c, const void *buf, size_t len)
 	}
 	if (len == 0)
 		return 0;
-	ssize_t n = tls_write(t->tls, buf, len < WRITE_CHUNK ? len : WRITE_CHUNK);
-	if (n > 0) {
+	/*
+	 * libtls writes one record per call: go on while the kernel takes the
+	 * ciphertext (nothing queued), up to WRITE_CHUNK, so that the caller
+	 * polls once for many records.
+	 */
+	size_t done = 0, want = len < WRITE_CHUNK ? len : WRITE_CHUNK;
+	ssize_t n;
+	while ((n = tls_write(t->tls, (const char *)buf + done, want - done)) > 0) {
+		done += (size_t)n;
+		if (done == want || t->woff < t->wlen)
+			break;
+	}
+	if (done > 0) {
 		t->write_wants = POLLOUT;
-		return n;
+		return (ssize_t)done;
 	}
 	if (n == TLS_WANT_POLLIN || n == TLS_WANT_POLLOUT) {
 		t->write_wants = want_event(n);
