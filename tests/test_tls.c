@@ -32,14 +32,21 @@
 
 static char certdir[] = "/tmp/nc-tls-test.XXXXXX";
 
-/* DIR/NAME, kept for the whole run (options point at it). */
+/*
+ * DIR/NAME, kept for the whole run (options point at it): in a table, so
+ * that LeakSanitizer sees them still reachable at exit.
+ */
 static const char *
 cert(const char *name)
 {
+	static char *kept[512];
+	static size_t nkept;
 	char *p;
 
-	if (asprintf(&p, "%s/%s", certdir, name) < 0)
+	if (nkept == sizeof(kept) / sizeof(kept[0]) ||
+	    asprintf(&p, "%s/%s", certdir, name) < 0)
 		abort();
+	kept[nkept++] = p;
 	return p;
 }
 
