@@ -3,9 +3,10 @@
 # OPENSSL, openssl s_client -> s_server, plain TCP, and openssl speed's
 # AES-256-GCM figure as the ceiling. Each tool moves the file both ways:
 # "up" (client's stdin to the server's stdout) and "down" (server's stdin
-# to the client's stdout); output goes to /dev/null. Prints MiB/s (median
-# of the runs), CPU seconds of both ends per GiB, and our ratios to the
-# peers (issue 12's target: >= 1.15x ncat --ssl).
+# to the client's stdout); output goes to /dev/null. The cases take turns,
+# round by round (--runs rounds). Prints MiB/s and CPU seconds of both ends
+# per GiB, median (range) over the rounds, and our ratios to the peers,
+# each taken within a round (issue 12's target: >= 1.15x ncat --ssl).
 #
 #   bench/tls_throughput.sh [--size MiB] [--runs N] [--nc PATH] [--install]
 #
@@ -27,7 +28,7 @@ while (($#)); do
 	--runs) runs=$2; shift 2 ;;
 	--nc) NC=$2; shift 2 ;;
 	--install) install=true; shift ;;
-	-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,17p' "$0"; exit 0 ;;
 	*) echo "tls_throughput.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
@@ -120,24 +121,19 @@ one() {
 # The median of the numbers among the lines; "fail" when none is.
 median() { grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "fail") }'; }
 
-declare -A RATE
-printf '%-5s %-24s %10s %12s\n' way tool 'MiB/s' 'CPU s/GiB'
+# The cases take turns: each round runs every case once, so that a change
+# in the machine's load hits them alike, and each ratio is taken within a
+# round. row only registers a case; the rounds run after the last one.
+declare -A SRV CLI RATES CPUS
+CASES=()
 # row WAY TOOL SRV CLI
 row() {
-	local way=$1 tool=$2 srv=$3 cli=$4 i r cpu rates=() cpus=()
-	for ((i = 0; i < runs; i++)); do
-		read -r r cpu < <(one "$srv" "$cli")
-		rates+=("$r")
-		cpus+=("$cpu")
-	done
-	r=$(printf '%s\n' "${rates[@]}" | median)
-	cpu=$(printf '%s\n' "${cpus[@]}" | median)
-	RATE[$way/$tool]=$r
-	local per
-	per=$(awk -v c="$cpu" -v s="$size" 'BEGIN { if (c == "fail") print "fail"; else printf "%.2f", c / (s / 1024) }')
-	printf '%-5s %-24s %10s %12s\n' "$way" "$tool" "$r" "$per"
+	CASES+=("$1/$2")
+	SRV[$1/$2]=$3
+	CLI[$1/$2]=$4
 }
-skip() { printf '%-5s %-24s %s\n' "$1" "$2" "skipped: $3"; }
+SKIPPED=()
+skip() { SKIPPED+=("$(printf '%-5s %-24s %s' "$1" "$2" "skipped: $3")"); }
 
 D="<'$data'"
 
@@ -167,7 +163,7 @@ negotiated() {
 	echo "${line:-ours: no handshake}"
 }
 if [[ -z $ours_tls ]]; then
-	echo "# $(negotiated)"
+	NEGOTIATED=$(negotiated)
 	row up "nc -c (ours)" "$OURS_SRV" "$OURS_CLI -N $D"
 	row down "nc -c (ours)" "$OURS_SRV -N $D" "$OURS_CLI </dev/null"
 else
@@ -217,24 +213,59 @@ if have nc.openbsd; then
 	row up "plain TCP (nc.openbsd)" "nc.openbsd -l 127.0.0.1 @P@" "nc.openbsd -N 127.0.0.1 @P@ $D"
 fi
 
+for ((round = 0; round < runs; round++)); do
+	for c in "${CASES[@]}"; do
+		read -r r cpu < <(one "${SRV[$c]}" "${CLI[$c]}")
+		RATES[$c]+="$r "
+		CPUS[$c]+="$cpu "
+	done
+done
+
+# The median and range of the numbers among the words; "fail" when none is.
+stats() {
+	tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g |
+		awk '{ v[NR] = $1 } END { if (!NR) print "fail"; else if (NR == 1) print v[1]; else printf "%s (%s-%s)\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+
+echo "# ${NEGOTIATED:-ours not measured}"
+printf '%-5s %-26s %-24s %s\n' way tool 'MiB/s (range)' 'CPU s/GiB'
+for c in "${CASES[@]}"; do
+	cpu=$(printf '%s\n' ${CPUS[$c]} | awk -v s="$size" '/^[0-9.]+$/ { printf "%.2f ", $1 / (s / 1024) }' | stats)
+	printf '%-5s %-26s %-24s %s\n' "${c%%/*}" "${c#*/}" "$(stats <<<"${RATES[$c]}")" "$cpu"
+done
+for l in "${SKIPPED[@]}"; do
+	echo "$l"
+done
+
 # The ceiling: one core's AES-256-GCM on 16 KiB records (k = 1000 bytes).
 speed=$(openssl speed -evp aes-256-gcm -bytes 16384 -seconds 2 2>/dev/null |
 	awk '$1 == "AES-256-GCM" || $1 == "aes-256-gcm" { v = $NF } END { sub(/k$/, "", v); if (v != "") printf "%.0f", v * 1000 / 1048576 }')
 printf '%-5s %-24s %10s\n' "-" "openssl speed aes-256-gcm" "${speed:-n/a}"
 
+# ratio A B [TARGET]: A / B within each round, median (range over the rounds).
 ratio() {
-	local a=${RATE[$1]:-} b=${RATE[$2]:-} target=${3:-}
-	if [[ -z $a || -z $b || $a == fail || $b == fail ]]; then
+	local -a a=(${RATES[$1]:-}) b=(${RATES[$2]:-})
+	local target=${3:-} k list=
+	for ((k = 0; k < ${#a[@]} && k < ${#b[@]}; k++)); do
+		[[ ${a[k]} == fail || ${b[k]} == fail ]] && continue
+		list+="$(awk -v x="${a[k]}" -v y="${b[k]}" 'BEGIN { printf "%.2f", x / y }') "
+	done
+	if [[ -z $list ]]; then
 		printf '%-54s %s\n' "$1 / $2" "n/a"
 		return
 	fi
-	awk -v a="$a" -v b="$b" -v t="$target" -v n="$1 / $2" 'BEGIN {
-		r = a / b
-		if (t == "") printf "%-54s %5.2fx\n", n, r
-		else printf "%-54s %5.2fx  (target >= %.2fx: %s)\n", n, r, t, (r >= t ? "met" : "NOT met") }'
+	local st med
+	st=$(stats <<<"$list")
+	med=${st%% *}
+	if [[ -z $target ]]; then
+		printf '%-54s %sx\n' "$1 / $2" "$st"
+	else
+		printf '%-54s %sx  (target >= %sx: %s)\n' "$1 / $2" "$st" "$target" \
+			"$(awk -v r="$med" -v t="$target" 'BEGIN { print (r >= t ? "met" : "NOT met") }')"
+	fi
 }
 echo
-echo "size ${size} MiB each way, median of $runs run(s), $(nproc) CPUs, $(openssl version | cut -d' ' -f1-2)"
+echo "size ${size} MiB each way, $runs round(s), $(nproc) CPUs, $(openssl version | cut -d' ' -f1-2), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for way in up down; do
 	ratio "$way/nc -c (ours)" "$way/ncat --ssl" 1.15
 	ratio "$way/nc -c (ours)" "$way/socat OPENSSL"
@@ -242,7 +273,7 @@ for way in up down; do
 done
 ratio "up/ncat --ssl" "up/plain TCP (nc.openbsd)"
 if [[ -n ${speed:-} ]]; then
-	RATE[ceiling]=$speed
+	for ((k = 0; k < runs; k++)); do RATES[ceiling]+="$speed "; done
 	ratio "up/nc -c (ours)" "ceiling"
 	ratio "up/ncat --ssl" "ceiling"
 fi
