@@ -28,7 +28,7 @@ while (($#)); do
 	--runs) runs=$2; shift 2 ;;
 	--nc) NC=$2; shift 2 ;;
 	--install) install=true; shift ;;
-	-h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
 	*) echo "tls_throughput.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
