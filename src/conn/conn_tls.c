@@ -193,14 +193,16 @@ cb_read(struct tls *ctx, void *buf, size_t len, void *arg)
 	}
 }
 
-/* libtls' text for the failure, or the transport's, into t->err. */
+/*
+ * The words for the failure into t->err: the transport's error when the
+ * socket failed (libtls words it with an errno that OpenSSL has clobbered
+ * by then: "read failed: Success"), else libtls' text.
+ */
 static const char *
 note_error(struct tls_conn *t)
 {
-	const char *e = tls_error(t->tls);
+	const char *e = t->transport_errno != 0 ? strerror(t->transport_errno) : tls_error(t->tls);
 
-	if (e == NULL && t->transport_errno != 0)
-		e = strerror(t->transport_errno);
 	if (e == NULL && t->transport_eof)
 		e = "unexpected EOF";
 	strlcpy(t->err, e != NULL ? e : "unknown error", sizeof(t->err));
@@ -255,7 +257,8 @@ tls_conn_read(struct conn *c, void *buf, size_t len)
 		return -1;
 	}
 	note_error(t);
-	errno = EIO;
+	/* A socket error is the socket's, as on a plain connection: "read: ...". */
+	errno = t->transport_errno != 0 ? t->transport_errno : EIO;
 	return -1;
 }
 
