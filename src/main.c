@@ -2,6 +2,7 @@
 #include <bsd/stdlib.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mode/mode_connect.h"
 #include "cli/cli_options.h"
@@ -13,6 +14,7 @@
 #include "mode/mode_scan.h"
 #include "mode/mode_listen.h"
 #include "net/net_unix.h"
+#include "util/util_secret.h"
 
 static void
 shuffle(struct port_list *ports)
@@ -25,6 +27,42 @@ shuffle(struct port_list *ports)
 	}
 }
 
+/*
+ * -Z: DCCP, which current kernels no longer have; said in one line rather
+ * than as netcat-openbsd's silent exit.
+ */
+static bool
+dccp_ready(const struct nc_options *o)
+{
+	int err = transport_available(transport_pick(false, false, false, true));
+
+	if (err != 0) {
+		report_dccp_unavailable(err);
+		return false;
+	}
+	/* Only connect mode dials DCCP: the listener and the probers are TCP's and UDP's. */
+	if (o->listen || o->scan.zero_io || o->udp || o->unix_socket) {
+		report_dccp_mode();
+		return false;
+	}
+	return true;
+}
+
+/* -S: the key from the terminal, or NC_MD5SIG_PASSWORD without one. */
+static bool
+md5sig_key(struct nc_options *o, char *key, size_t len)
+{
+	char prompt[64];
+
+	report_md5sig_prompt(prompt, sizeof(prompt));
+	if (secret_read(prompt, MD5SIG_PASSWORD_ENV, key, len) == SECRET_NONE) {
+		report_md5sig_unavailable();
+		return false;
+	}
+	o->sock.md5sig_key = key;
+	return true;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -32,6 +70,8 @@ main(int argc, char *argv[])
 	struct opt_error oerr;
 	struct port_list ports;
 	struct port_error perr;
+	/* TCP_MD5SIG_MAXKEYLEN (80) bytes and the NUL: a longer key is cut, as netcat-openbsd. */
+	char md5key[81];
 	int status;
 
 	report_init(argv[0], 0);
@@ -53,6 +93,10 @@ main(int argc, char *argv[])
 	/* A peer that goes away is an error to report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (o.dccp && !dccp_ready(&o))
+		return 1;
+	if (o.sock.md5sig && !md5sig_key(&o, md5key, sizeof(md5key)))
+		return 1;
 	if (o.unix_socket)
 		return unix_run(&o);
 	if (o.listen)
@@ -65,7 +109,12 @@ main(int argc, char *argv[])
 	}
 	if (o.scan.random_ports)
 		shuffle(&ports);
-	status = o.scan.zero_io ? scan_run(&o, &ports) : client_run(transport_pick(o.unix_socket, o.udp, o.seqpacket), &o, &ports);
+	/* -F passes the connection even with -z, as netcat-openbsd. */
+	if (o.scan.zero_io && !o.pass_fd)
+		status = scan_run(&o, &ports);
+	else
+		status = client_run(transport_pick(false, o.udp, false, o.dccp), &o, &ports);
 	ports_free(&ports);
+	explicit_bzero(md5key, sizeof(md5key));
 	return status;
 }

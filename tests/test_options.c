@@ -293,6 +293,7 @@ test_help_lists_options(void)
 		CHECK(marked == !options_implemented(*c));
 	}
 	CHECK(options_implemented('x') && options_implemented('Z') && options_implemented('l'));
+	CHECK(!options_implemented('t'));
 	free(text);
 }
 
@@ -330,8 +331,10 @@ test_proxy_address(void)
 	struct nc_options o;
 	struct opt_error e;
 
-	CHECK(parse(&o, &e, "-t", "-F", "-S", "-Z", "h", "1", NULL) == OPT_OK);
-	CHECK(o.relay.telnet && o.pass_fd && o.sock.md5sig && o.dccp);
+	CHECK(parse(&o, &e, "-F", "-S", "-Z", "h", "1", NULL) == OPT_OK);
+	CHECK(o.pass_fd && o.sock.md5sig && o.dccp);
+	/* -t waits for the relay to read through the connection's layers. */
+	CHECK(parse(&o, &e, "-t", "h", "1", NULL) == OPT_NOT_YET && e.letter == 't');
 	CHECK(parse(&o, &e, "-X", "5", "-x", "p", "-P", "bob", "h", "1", NULL) == OPT_OK);
 	CHECK(o.proxy.proto == PROXY_SOCKS5 && strcmp(o.proxy.user, "bob") == 0);
 	/* SOCKS5 unless -X says otherwise; the default port follows the protocol. */

@@ -58,7 +58,7 @@ options_long_table(size_t *n)
 static const char short_options[] = ":46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
 
 /* Those that a later version implements: refused, never silently ignored. */
-static const char not_yet_letters[] = "";
+static const char not_yet_letters[] = "t";
 
 bool
 options_implemented(int letter)

@@ -49,6 +49,9 @@ struct scan_options {
 	long long wait_ms;   /* --wait, -1 = none */
 };
 
+/* Where -S finds its key when there is no terminal to ask. */
+#define MD5SIG_PASSWORD_ENV "NC_MD5SIG_PASSWORD"
+
 /* The longest proxy host -x may name (NI_MAXHOST, without <netdb.h>). */
 #define PROXY_HOST_MAX 1025
 

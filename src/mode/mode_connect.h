@@ -6,6 +6,16 @@
 #include "cli/cli_ports.h"
 #include "net/net_transport.h"
 
+struct dialer;
+
+/*
+ * dialer_open, and what the mode adds: the lookup's failure reported, the
+ * prompt for a proxy password worded. Returns 0 or the getaddrinfo error;
+ * dialer_close is due either way.
+ */
+int connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
+    const struct transport *t, const struct nc_options *o);
+
 /* Returns the exit status. */
 int client_run(const struct transport *t, const struct nc_options *o,
 	       const struct port_list *ports);

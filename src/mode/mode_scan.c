@@ -11,10 +11,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "dial/dial.h"
 #include "mode/mode_connect.h"
 #include "report/report.h"
+#include "report/report_dial.h"
+#include "report/report_proxy.h"
 #include "report/report_scan.h"
 #include "net/net_resolve.h"
+#include "probe/probe_dial.h"
 #include "probe/probe_engine.h"
 #include "util/util_time.h"
 #include "probe/probe_udpscan.h"
@@ -25,10 +29,12 @@
 
 typedef bool (*prober_fn)(const struct scan_plan *, probe_sink, void *, struct sock_result *);
 
-/* The prober for the protocol. */
+/* The prober for the protocol; through a proxy (-x), the dialer's. */
 static prober_fn
 prober_for(const struct nc_options *o)
 {
+	if (o->proxy.addr != NULL)
+		return dial_scan;
 	return o->udp ? udp_scan : tcp_scan;
 }
 
@@ -43,10 +49,10 @@ port_up(const struct nc_options *o, enum probe_state s)
 	return o->udp ? s == PROBE_OPEN : probe_is_open(s);
 }
 
-static int
-socktype_for(const struct nc_options *o)
+static const struct transport *
+transport_for(const struct nc_options *o)
 {
-	return o->udp ? SOCK_DGRAM : SOCK_STREAM;
+	return transport_pick(false, o->udp, false, false);
 }
 
 static void
@@ -99,21 +105,20 @@ int
 scan_run(const struct nc_options *o, struct port_list *ports)
 {
 	struct scan_ctx c = {.any_open = false};
-	struct destination d;
+	struct dialer d;
 	struct sock_result fatal;
-	char first[8];
 	int gai;
 
 	if (o->scan.wait_ms >= 0)
 		return wait_run(o, ports);
 	target_for(&c.t, o);
-	if ((gai = destination_lookup(&d, o->host, ports->ports[0], &o->sock, socktype_for(o))) != 0) {
-		snprintf(first, sizeof(first), "%u", ports->ports[0]);
-		report_resolve_failed(o->host, first, gai);
+	if ((gai = connect_dialer_open(&d, o->host, ports->ports[0], transport_for(o), o)) != 0) {
 		report_unresolved(&c.t, ports, gai);
+		dialer_close(&d);
 		return 1;
 	}
-	struct scan_plan plan = {.d = &d,
+	struct scan_plan plan = {.d = &d.dest,
+				 .dialer = &d,
 				 .ports = ports->ports,
 				 .count = ports->count,
 				 .o = o,
@@ -123,7 +128,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	report_scan_begin(ports->count);
 	bool ok = prober_for(o)(&plan, scan_sink, &c, &fatal);
 	report_scan_end();
-	destination_free(&d);
+	dialer_close(&d);
 	if (!ok) {
 		report_sock_failure(&fatal);
 		return 1;
@@ -166,7 +171,7 @@ addr_count(const struct destination *d)
 
 /* Probes the ports that are not open yet, once. False on a fatal error. */
 static bool
-wait_round(struct wait_state *w, const struct destination *d, const struct port_list *ports,
+wait_round(struct wait_state *w, struct dialer *d, const struct port_list *ports,
 	   const struct nc_options *o, long long deadline, struct sock_result *fatal)
 {
 	unsigned short *todo = malloc(w->count * sizeof(*todo));
@@ -182,8 +187,8 @@ wait_round(struct wait_state *w, const struct destination *d, const struct port_
 			todo[n++] = ports->ports[i];
 		}
 	}
-	struct scan_plan plan = {
-	    .d = d, .ports = todo, .count = n, .o = o, .cap_ms = deadline, .parallel = true};
+	struct scan_plan plan = {.d = &d->dest, .dialer = d, .ports = todo, .count = n, .o = o,
+	    .cap_ms = deadline, .parallel = true};
 	bool ok = prober_for(o)(&plan, wait_sink, w, fatal);
 	free(todo);
 	return ok;
@@ -220,7 +225,7 @@ struct wait_run_ctx {
 	const struct nc_options *o;
 	const struct port_list *ports;
 	struct wait_state w;
-	struct destination d;
+	struct dialer d;
 	struct sock_result fatal;
 	int gai;
 };
@@ -232,10 +237,13 @@ wait_step_ports(long long deadline, void *arg)
 	struct wait_state *w = &c->w;
 
 	/* A name that does not resolve yet (a service still starting) is retried too. */
-	if (c->d.addrs == NULL &&
-	    (c->gai = destination_lookup(&c->d, c->o->host, c->ports->ports[0], &c->o->sock,
-						 socktype_for(c->o))) == 0) {
-		w->naddrs = addr_count(&c->d);
+	if (c->d.dest.addrs == NULL &&
+	    (c->gai = dialer_open(&c->d, c->o->host, c->ports->ports[0], transport_for(c->o),
+		 c->o)) == 0) {
+		if (c->o->proxy.user != NULL)
+			report_proxy_prompt(c->d.prompt, sizeof(c->d.prompt), c->o->proxy.user,
+			    c->o->proxy.host);
+		w->naddrs = addr_count(&c->d.dest);
 		w->open = calloc(w->count, sizeof(*w->open));
 		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));
 		w->natt = calloc(w->count, sizeof(*w->natt));
@@ -245,7 +253,7 @@ wait_step_ports(long long deadline, void *arg)
 			return WAIT_FATAL;
 		}
 	}
-	if (c->d.addrs == NULL)
+	if (c->d.dest.addrs == NULL)
 		return WAIT_NOT_YET;
 	if (!wait_round(w, &c->d, c->ports, c->o, deadline, &c->fatal))
 		return WAIT_FATAL;
@@ -255,8 +263,7 @@ wait_step_ports(long long deadline, void *arg)
 static int
 wait_run(const struct nc_options *o, const struct port_list *ports)
 {
-	struct wait_run_ctx c = {.o = o, .ports = ports, .w = {.o = o, .count = ports->count},
-				 .d = {.addrs = NULL}};
+	struct wait_run_ctx c = {.o = o, .ports = ports, .w = {.o = o, .count = ports->count}};
 	struct wait_state *w = &c.w;
 	struct probe_target t;
 	int status = 1;
@@ -265,10 +272,8 @@ wait_run(const struct nc_options *o, const struct port_list *ports)
 	t.always_failures = true;
 	if (wait_until(now_ms() + o->scan.wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
 		report_sock_failure(&c.fatal);
-	} else if (c.d.addrs == NULL) {
-		char first[8];
-		snprintf(first, sizeof(first), "%u", ports->ports[0]);
-		report_resolve_failed(o->host, first, c.gai);
+	} else if (c.d.dest.addrs == NULL) {
+		report_dial_lookup_failed(&c.d, c.gai);
 		report_unresolved(&t, ports, c.gai);
 	} else {
 		report_scan_begin(w->count);
@@ -282,7 +287,7 @@ wait_run(const struct nc_options *o, const struct port_list *ports)
 		report_scan_end();
 		status = all_open(w) ? 0 : 1;
 	}
-	destination_free(&c.d);
+	dialer_close(&c.d);
 	free(w->open);
 	free(w->att);
 	free(w->natt);

@@ -22,9 +22,16 @@ enum probe_state {
 	PROBE_ERROR,
 };
 
+struct dial_answer;
+struct dialer;
+
 /* One try of one address of a port. */
 struct probe_attempt {
-	const struct addrinfo *ai; /* the address tried; its port field is not meaningful */
+	/*
+	 * The address tried; its port field is not meaningful, except through
+	 * a proxy, where this is the proxy's address and port.
+	 */
+	const struct addrinfo *ai;
 	enum probe_state state;
 	int err;     /* errno that decided it; 0 when open */
 	bool timer;  /* our -w (or --wait) deadline ended it, not the kernel */
@@ -34,6 +41,10 @@ struct probe_attempt {
 	bool icmp6;       /* icmp_type and icmp_code are ICMPv6 values */
 	int probes;       /* datagrams sent */
 	size_t reply_len; /* open: the reply's size */
+	/* Through a proxy (-x, probe_dial): */
+	bool via_proxy;
+	const char *proxy_host; /* a try that did not reach the proxy: the proxy as given */
+	const struct dial_answer *answer; /* the proxy gave no tunnel: why (the dialer keeps it) */
 };
 
 /* One port's outcome: the addresses tried in order; the last one decided. */
@@ -57,6 +68,8 @@ struct scan_plan {
 	bool parallel;    /* false: one port after another, with -i between them */
 	/* Called when the engine is about to block, so that released output streams. */
 	void (*idle)(void *ctx);
+	/* -x: every try goes through this dialer (probe_dial); d is the proxy's addresses. */
+	struct dialer *dialer;
 };
 
 /*

@@ -99,6 +99,9 @@ attempt_set(struct probe_attempt *a, int err, bool timer, long long start_us)
 	a->state = timer ? PROBE_TIMEOUT : probe_state_for_errno(err);
 	a->icmp_type = a->icmp_code = -1;
 	a->time_us = now_us() - start_us;
+	a->via_proxy = false;
+	a->proxy_host = NULL;
+	a->answer = NULL;
 }
 
 /* The verdict on a connect that finished without error; fd is closed here. */

@@ -65,6 +65,30 @@ report_sockopt(const char *name, int err)
 }
 
 void
+report_dccp_unavailable(int err)
+{
+	report_say("-Z: this system has no DCCP (%s)", strerror(err));
+}
+
+void
+report_dccp_mode(void)
+{
+	report_say("-Z: DCCP is for connect mode only (not with -l, -z, -u or -U)");
+}
+
+void
+report_md5sig_prompt(char *buf, size_t len)
+{
+	snprintf(buf, len, "TCP MD5SIG password: ");
+}
+
+void
+report_md5sig_unavailable(void)
+{
+	report_say("Unable to read TCP MD5SIG password");
+}
+
+void
 report_sock_failure(const struct sock_result *r)
 {
 	if (r->status == SOCK_FATAL_GAI)
@@ -75,11 +99,14 @@ report_sock_failure(const struct sock_result *r)
 		report_errno(r->what, r->err);
 }
 
-/* "HOST" or "HOST (ADDR)" when the user named it by something else. */
+/*
+ * "HOST" or "HOST (ADDR)" when the user named it by something else; through
+ * a proxy there is no address (the proxy has it), and just "HOST".
+ */
 static void
 target_name(const struct target *t, char *buf, size_t len)
 {
-	if (strcmp(t->host, t->addr) == 0)
+	if (t->addr == NULL || strcmp(t->host, t->addr) == 0)
 		snprintf(buf, len, "%s", t->host);
 	else
 		snprintf(buf, len, "%s (%s)", t->host, t->addr);

@@ -37,6 +37,8 @@ void report_json_unix_probe(FILE *out, const char *path, const char *proto,
 
 /* Connection events outside -z, on stderr in place of the human lines. */
 void report_json_connect(const struct target *t, const char *service, int err, bool timer);
+/* A connect that failed for a reason that is no errno value (a proxy's answer). */
+void report_json_connect_refused(const struct target *t, enum probe_state state, const char *reason);
 void report_json_listening(const char *addr, unsigned port);
 void report_json_received(const char *host, unsigned port);
 

@@ -5,7 +5,7 @@
 /* Where a connection attempt went, as the messages name it. */
 struct target {
 	const char *host; /* as the user wrote it */
-	const char *addr; /* numeric address tried */
+	const char *addr; /* numeric address tried; NULL through a proxy, which has it */
 	unsigned port;
 	const char *proto; /* "tcp" or "udp" */
 };
