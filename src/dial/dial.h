@@ -63,6 +63,7 @@ struct dial_try {
 	const char *addr;
 	const struct addrinfo *ai; /* the address connected to (the proxy's, through one) */
 	unsigned port;             /* the destination's port, or the proxy's with host */
+	const char *port_text;     /* the proxy's port as written (-x host:socks); NULL otherwise */
 	const char *proto;
 	enum dial_try_status status;
 	int err;                          /* FAILED, TIMED_OUT */

@@ -107,6 +107,7 @@ proxy_connect(struct dialer *d, dial_notify_fn notify, void *ctx, const struct a
 			notify(&(struct dial_try){.host = d->dest.host,
 			           .ai = ai,
 			           .port = sa_port(ai->ai_addr),
+			           .port_text = d->o->proxy.port,
 			           .proto = "tcp",
 			           .status = r.status == SOCK_FAILED ? DIAL_TRY_FAILED :
 			                                               DIAL_TRY_TIMED_OUT,
@@ -156,8 +157,9 @@ dial_via_proxy(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx
 		conn_close(c);
 		if (st == PROXY_AUTH_REQUIRED || st == PROXY_AUTH_REJECTED) {
 			if (st == PROXY_AUTH_REJECTED && d->auth.source == AUTH_TTY) {
-				t.status = DIAL_TRY_AUTH_AGAIN;
-				notify(&t, ctx);
+				struct dial_try again = t;
+				again.status = DIAL_TRY_AUTH_AGAIN;
+				notify(&again, ctx);
 			}
 			enum auth_next n = dial_auth_next(&d->auth, d->prompt);
 			if (n == AUTH_READY)

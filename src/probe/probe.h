@@ -44,6 +44,7 @@ struct probe_attempt {
 	/* Through a proxy (-x, probe_dial): */
 	bool via_proxy;
 	const char *proxy_host; /* a try that did not reach the proxy: the proxy as given */
+	const char *proxy_port; /* and its port as given */
 	const struct dial_answer *answer; /* the proxy gave no tunnel: why (the dialer keeps it) */
 };
 

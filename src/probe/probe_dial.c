@@ -82,6 +82,7 @@ collect_try(const struct dial_try *t, void *arg)
 		a->timer = t->status == DIAL_TRY_TIMED_OUT;
 		a->err = t->status == DIAL_TRY_TIMED_OUT ? ETIMEDOUT : t->err;
 		a->proxy_host = t->host;
+		a->proxy_port = t->port_text;
 		break;
 	default:
 		a->answer = t->answer;

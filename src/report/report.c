@@ -112,10 +112,20 @@ target_name(const struct target *t, char *buf, size_t len)
 		snprintf(buf, len, "%s (%s)", t->host, t->addr);
 }
 
+/* The port as the failure lines show it: as written when that is known, else the number. */
+static void
+port_text(const struct target *t, char *buf, size_t len)
+{
+	if (t->port_text != NULL)
+		snprintf(buf, len, "%s", t->port_text);
+	else
+		snprintf(buf, len, "%u", t->port);
+}
+
 void
 report_connect_failed(const struct target *t, int err)
 {
-	char name[2048];
+	char name[2048], port[64];
 
 	if (report_json_enabled()) {
 		report_json_connect(t, NULL, err, false);
@@ -124,13 +134,14 @@ report_connect_failed(const struct target *t, int err)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
-	report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, strerror(err));
+	port_text(t, port, sizeof(port));
+	report_say("connect to %s port %s (%s) failed: %s", name, port, t->proto, strerror(err));
 }
 
 void
 report_connect_timed_out(const struct target *t)
 {
-	char name[2048];
+	char name[2048], port[64];
 
 	if (report_json_enabled()) {
 		report_json_connect(t, NULL, ETIMEDOUT, true);
@@ -139,8 +150,9 @@ report_connect_timed_out(const struct target *t)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
+	port_text(t, port, sizeof(port));
 	/* netcat-openbsd reports the errno of the pending connect. */
-	report_say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+	report_say("connect to %s port %s (%s) timed out: %s", name, port, t->proto,
 	    strerror(EINPROGRESS));
 }
 
@@ -184,14 +196,15 @@ report_received(const char *host, unsigned port)
 void
 report_connect_failed_always(const struct target *t, int err, bool timer)
 {
-	char name[2048];
+	char name[2048], port[64];
 
 	target_name(t, name, sizeof(name));
+	port_text(t, port, sizeof(port));
 	if (timer)
-		report_say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+		report_say("connect to %s port %s (%s) timed out: %s", name, port, t->proto,
 		    strerror(EINPROGRESS));
 	else
-		report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
+		report_say("connect to %s port %s (%s) failed: %s", name, port, t->proto,
 		    strerror(err));
 }
 

@@ -23,8 +23,11 @@ report_answer(const struct target *t, const struct dial_answer *a)
 void
 report_dial_try(const struct dial_try *dt, bool numeric)
 {
-	struct target t = {
-	    .host = dt->host, .addr = dt->addr, .port = dt->port, .proto = dt->proto};
+	struct target t = {.host = dt->host,
+	    .addr = dt->addr,
+	    .port = dt->port,
+	    .port_text = dt->port_text,
+	    .proto = dt->proto};
 
 	switch (dt->status) {
 	case DIAL_TRY_CONNECTED:

@@ -82,8 +82,7 @@ via_reason(const struct probe_target *t, unsigned port, const struct probe_attem
 	}
 	if (a->proxy_host == NULL)
 		return false;
-	snprintf(buf, len, "proxy %s port %u: %s", a->proxy_host, sa_port(a->ai->ai_addr),
-	    strerror(a->err));
+	snprintf(buf, len, "proxy %s port %s: %s", a->proxy_host, a->proxy_port, strerror(a->err));
 	return true;
 }
 
@@ -142,6 +141,7 @@ report_via_attempt(const struct probe_target *t, unsigned port, const struct pro
 	}
 	tg.host = a->proxy_host;
 	tg.port = sa_port(a->ai->ai_addr);
+	tg.port_text = a->proxy_port;
 	if (t->always_failures && !report_verbose())
 		report_connect_failed_always(&tg, a->err, a->timer);
 	else if (a->timer)

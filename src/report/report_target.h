@@ -7,6 +7,7 @@ struct target {
 	const char *host; /* as the user wrote it */
 	const char *addr; /* numeric address tried; NULL through a proxy, which has it */
 	unsigned port;
+	const char *port_text; /* the port as the user wrote it, if the line shows that; NULL */
 	const char *proto; /* "tcp" or "udp" */
 };
 
