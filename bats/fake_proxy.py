@@ -6,8 +6,9 @@
 Binds --addr (default 127.0.0.1) on a port the kernel chooses, prints
 "PORT <n>" on stdout (flushed), then serves --count connections (default 1)
 one after the other. For each connection, every --stage is one exchange:
-wait until the client sends something (what it sends goes, hex-encoded, one
-line per read, to --log), then send the stage's bytes (given in hex; "" sends
+wait until the client sends something (with --until HEX, until what it sent
+in this stage contains those bytes; what it sends goes, hex-encoded, one line
+per stage, to --log), then send the stage's bytes (given in hex; "" sends
 nothing). After the last stage:
 
   close   close the connection at once (the default)
@@ -32,6 +33,7 @@ def parse():
     p = argparse.ArgumentParser()
     p.add_argument("--addr", default="127.0.0.1")
     p.add_argument("--stage", action="append", default=[])
+    p.add_argument("--until", default="")
     p.add_argument("--then", choices=["close", "hold", "tunnel"], default="close")
     p.add_argument("--hold", type=float, default=10)
     p.add_argument("--tunnel-port", type=int)
@@ -63,13 +65,17 @@ def serve(args, conn):
     until = time.monotonic() + args.limit
     if args.accept_only:
         return
+    until_bytes = binascii.unhexlify(args.until)
     for stage in args.stage:
-        r, _, _ = select.select([conn], [], [], 5)
-        if not r:
-            return
-        data = conn.recv(4096)
+        data = b""
+        while True:
+            r, _, _ = select.select([conn], [], [], 5)
+            chunk = conn.recv(4096) if r else b""
+            data += chunk
+            if not chunk or until_bytes in data:
+                break
         log(args, data)
-        if not data:
+        if not chunk and not (until_bytes and until_bytes in data):
             return
         if stage:
             conn.sendall(binascii.unhexlify(stage))

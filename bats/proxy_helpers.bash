@@ -86,7 +86,7 @@ start_dante() {
 	((EUID == 0)) && users=$'user.privileged: root\nuser.unprivileged: nobody'
 	cat >"$conf" <<-EOF
 		logoutput: $BATS_TEST_TMPDIR/danted.log
-		internal: 127.0.0.1 port = @PORT@
+		internal: 127.0.0.1 port = __PORT__
 		external: lo
 		socksmethod: $method
 		clientmethod: none
@@ -94,7 +94,7 @@ start_dante() {
 		client pass { from: 0/0 to: 0/0 }
 		socks pass { from: 0/0 to: 0/0 socksmethod: $method }
 	EOF
-	start_on danted sh -c 'sed "s/@PORT@/$1/" "$2" >"$2.$1" && exec danted -N 1 -f "$2.$1" -p "$2.$1.pid"' \
+	start_on danted sh -c 'sed "s/__PORT__/$1/" "$2" >"$2.$1" && exec danted -N 1 -f "$2.$1" -p "$2.$1.pid"' \
 		sh @PORT@ "$conf" || return 1
 	DANTE_PORT=$STARTED_PORT
 }
@@ -104,7 +104,7 @@ start_tinyproxy() {
 	local conf=$BATS_TEST_TMPDIR/tinyproxy.conf auth=""
 	(($# == 2)) && auth="BasicAuth $1 $2"
 	cat >"$conf" <<-EOF
-		Port @PORT@
+		Port __PORT__
 		Listen 127.0.0.1
 		Timeout 10
 		MaxClients 20
@@ -112,7 +112,7 @@ start_tinyproxy() {
 		LogLevel Error
 		$auth
 	EOF
-	start_on tinyproxy sh -c 'sed "s/@PORT@/$1/" "$2" >"$2.$1" && exec tinyproxy -d -c "$2.$1"' \
+	start_on tinyproxy sh -c 'sed "s/__PORT__/$1/" "$2" >"$2.$1" && exec tinyproxy -d -c "$2.$1"' \
 		sh @PORT@ "$conf" || return 1
 	TP_PORT=$STARTED_PORT
 }

@@ -85,6 +85,12 @@ struct dialer {
 	long long cap; /* now_ms() time no try may run past (--wait); -1: none. The caller's. */
 	/* The terminal's prompt for a proxy password: the caller words it after dialer_open. */
 	char prompt[PROXY_PROMPT_MAX];
+	/*
+	 * Who hears DIAL_TRY_AUTH_AGAIN, a notice for the terminal that goes
+	 * with the prompt, whichever dial_port caller collects the tries;
+	 * NULL: the notify of dial_port. The caller's, as the prompt.
+	 */
+	dial_notify_fn notice;
 	struct proxy_auth auth; /* -P: the password, once fetched, serves every later port */
 	struct dial_answer_node *answers;
 };

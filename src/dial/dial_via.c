@@ -159,7 +159,10 @@ dial_via_proxy(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx
 			if (st == PROXY_AUTH_REJECTED && d->auth.source == AUTH_TTY) {
 				struct dial_try again = t;
 				again.status = DIAL_TRY_AUTH_AGAIN;
-				notify(&again, ctx);
+				if (d->notice != NULL)
+					d->notice(&again, NULL);
+				else
+					notify(&again, ctx);
 			}
 			enum auth_next n = dial_auth_next(&d->auth, d->prompt);
 			if (n == AUTH_READY)

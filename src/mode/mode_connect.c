@@ -25,6 +25,14 @@ notify(const struct dial_try *dt, void *arg)
 	report_dial_try(dt, o->sock.numeric);
 }
 
+/* What goes with the password prompt, whoever collects the tries. */
+static void
+notice(const struct dial_try *dt, void *arg)
+{
+	(void)arg;
+	report_dial_try(dt, true);
+}
+
 /* -F: the connection goes to whoever holds the other end of stdout; 0 or 1. */
 static int
 pass_connection(const struct conn *c)
@@ -65,6 +73,13 @@ session(struct conn *c, const struct nc_options *o)
 	return status;
 }
 
+void
+connect_dialer_prompt(struct dialer *d, const struct nc_options *o)
+{
+	report_proxy_prompt(d->prompt, sizeof(d->prompt), o->proxy.user, o->proxy.host);
+	d->notice = notice;
+}
+
 int
 connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
     const struct transport *t, const struct nc_options *o)
@@ -74,7 +89,7 @@ connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
 	if (gai != 0)
 		report_dial_lookup_failed(d, gai);
 	else if (o->proxy.user != NULL)
-		report_proxy_prompt(d->prompt, sizeof(d->prompt), o->proxy.user, o->proxy.host);
+		connect_dialer_prompt(d, o);
 	return gai;
 }
 

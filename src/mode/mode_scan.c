@@ -15,7 +15,6 @@
 #include "mode/mode_connect.h"
 #include "report/report.h"
 #include "report/report_dial.h"
-#include "report/report_proxy.h"
 #include "report/report_scan.h"
 #include "net/net_resolve.h"
 #include "probe/probe_dial.h"
@@ -241,8 +240,7 @@ wait_step_ports(long long deadline, void *arg)
 	    (c->gai = dialer_open(&c->d, c->o->host, c->ports->ports[0], transport_for(c->o),
 		 c->o)) == 0) {
 		if (c->o->proxy.user != NULL)
-			report_proxy_prompt(c->d.prompt, sizeof(c->d.prompt), c->o->proxy.user,
-			    c->o->proxy.host);
+			connect_dialer_prompt(&c->d, c->o);
 		w->naddrs = addr_count(&c->d.dest);
 		w->open = calloc(w->count, sizeof(*w->open));
 		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));

@@ -58,7 +58,7 @@ collect_try(const struct dial_try *t, void *arg)
 	struct collect *c = arg;
 	struct probe_attempt *a;
 
-	/* A notice for the terminal between passwords; the port's outcome comes after it. */
+	/* A notice for the terminal (the dialer's notice hears it): not an outcome. */
 	if (t->status == DIAL_TRY_AUTH_AGAIN)
 		return;
 	if (c->n == c->max) {

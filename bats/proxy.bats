@@ -1,0 +1,458 @@
+#!/usr/bin/env bats
+# Proxies (-x -X -P), fd passing (-F), TCP MD5 (-S), DCCP (-Z) and telnet
+# (-t), against real proxies (microsocks, dante, tinyproxy) and a scripted
+# one (fake_proxy.py) for the replies no real proxy sends, all started here
+# on 127.0.0.1.  Where ours behaves as netcat-openbsd, the two are compared
+# (differential_helpers); where ours deliberately differs (README,
+# "Differences"), ours is checked alone.
+
+load helpers
+load differential_helpers
+load proxy_helpers
+
+setup() {
+	common_setup
+	HAVE_REF=1
+	[[ -x ${NC_REF:-/bin/nc.openbsd} ]] || HAVE_REF=0
+	if ((HAVE_REF)); then
+		differential_setup
+	fi
+}
+
+teardown() {
+	common_teardown
+}
+
+teardown_file() {
+	remove_px_user
+}
+
+# compare: all_same when netcat-openbsd is there to compare with.
+compare() {
+	((HAVE_REF)) || return 0
+	all_same
+}
+
+# same_or_ours ARGS...: same, or just a run of ours when there is no reference.
+same_or_ours() {
+	if ((HAVE_REF)); then
+		same "$@"
+	fi
+}
+
+# hex TEXT: TEXT (printf %b escapes) as hex, for fake_proxy.py.
+hex() {
+	printf '%b' "$1" | od -An -v -tx1 | tr -d ' \n'
+}
+
+# nc_notty ARGS...: nc without a controlling terminal, stdin from /dev/null.
+nc_notty() {
+	(
+		PATH=$NC_BIN_DIR:$PATH
+		exec setsid -w timeout -k 1 "$NC_RUN_LIMIT" nc "$@"
+	) </dev/null
+}
+
+# --- SOCKS5, SOCKS4 and HTTP CONNECT that work ---
+
+@test "SOCKS5 is the default: data both ways through microsocks, as netcat-openbsd" {
+	start_microsocks
+	start_peer banner --shut --count 7
+	run --separate-stderr nc -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$PEER_PORT" </dev/null
+	assert_success
+	assert_output "HELLO banner"
+	[[ -z $stderr ]] || fail "stderr: $stderr"
+	same -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$PEER_PORT"
+	same -X 5 -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$PEER_PORT"
+	same -v -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$PEER_PORT"
+	compare
+	start_peer sink
+	echo "hello through" | nc -N -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$PEER_PORT"
+	wait_for_file "$PEER_EOF" 5 || fail "the peer saw no EOF"
+	assert_equal "$(cat "$PEER_DATA")" "hello through"
+}
+
+@test "-zv through SOCKS5, SOCKS4 and HTTP CONNECT: the success line has no address, as netcat-openbsd" {
+	start_microsocks
+	start_dante none
+	start_tinyproxy
+	start_peer scan --pattern ox
+	local b=$PEER_PORT
+	run --separate-stderr nc -zv -x "127.0.0.1:$MS_PORT" localhost "$b"
+	assert_success
+	assert_equal "$stderr" "Connection to localhost $b port [tcp/*] succeeded!"
+	for x in "-x 127.0.0.1:$MS_PORT" "-X 4 -x 127.0.0.1:$DANTE_PORT" \
+		"-X 5 -x 127.0.0.1:$DANTE_PORT" "-X connect -x 127.0.0.1:$TP_PORT" \
+		"-X CONNECT -x 127.0.0.1:$TP_PORT"; do
+		# shellcheck disable=SC2086 # $x is several words
+		same -zv $x 127.0.0.1 "$b"
+		# shellcheck disable=SC2086
+		same -z $x 127.0.0.1 "$b"
+		# shellcheck disable=SC2086
+		same -zv $x localhost "$b"
+		# shellcheck disable=SC2086
+		same -zvn $x 127.0.0.1 "$b"
+	done
+	compare
+}
+
+@test "a destination refused through the proxy: the proxy's words, as netcat-openbsd" {
+	start_microsocks
+	start_dante none
+	start_tinyproxy
+	local port
+	port=$(closed_port)
+	run --separate-stderr nc -zv -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$port"
+	assert_failure 1
+	assert_equal "$stderr" "nc: connection failed, SOCKSv5 error: Connection refused"
+	run --separate-stderr nc -z -X connect -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$port"
+	assert_failure 1
+	assert_equal "$stderr" 'nc: Proxy error: "HTTP/1.0 500 Unable to connect"'
+	same -zv -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$port"
+	same -z -x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$port"
+	same -zv -X 4 -x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$port"
+	same -zv -X connect -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$port"
+	same -X 4 -x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$port"
+	compare
+}
+
+@test "a port list through a proxy goes on past a closed port (netcat-openbsd stops there)" {
+	start_microsocks
+	start_tinyproxy
+	start_peer scan --pattern xox
+	local b=$PEER_PORT
+	run --separate-stderr nc -zv -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$b-$((b + 2))"
+	assert_success
+	assert_equal "$stderr" "nc: connection failed, SOCKSv5 error: Connection refused
+Connection to 127.0.0.1 $((b + 1)) port [tcp/*] succeeded!
+nc: connection failed, SOCKSv5 error: Connection refused"
+	run --separate-stderr nc -z -X connect -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$b" "$((b + 1))"
+	assert_success
+	assert_equal "$stderr" 'nc: Proxy error: "HTTP/1.0 500 Unable to connect"'
+	# Connect mode too: the next port is dialed after a refusal.
+	run --separate-stderr nc -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$b" "$((b + 1))" </dev/null
+	assert_success
+	assert_equal "$stderr" "nc: connection failed, SOCKSv5 error: Connection refused"
+}
+
+@test "the bytes on the wire: SOCKS5 names unresolved, SOCKS4 the address looked up here, HTTP [v6]" {
+	start_fake --count 4 --stage 0500 --stage 05000001000000000050
+	nc -z -x "127.0.0.1:$FAKE_PORT" name.invalid 80
+	nc -z -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 81
+	nc -z -x "127.0.0.1:$FAKE_PORT" ::1 82
+	nc_notty -z -P bob -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 83
+	local log
+	mapfile -t log <"$FAKE_LOG"
+	assert_equal "${log[0]}" 050100
+	assert_equal "${log[1]}" "050100030c$(hex name.invalid)0050"
+	assert_equal "${log[3]}" 050100017f0000010051
+	assert_equal "${log[5]}" 05010004000000000000000000000000000000010052
+	# -P offers username/password (RFC 1929) besides no authentication.
+	assert_equal "${log[6]}" 05020002
+	assert_equal "${log[7]}" 050100017f0000010053
+
+	start_fake --stage 005a000000000000
+	nc -z -X 4 -x "127.0.0.1:$FAKE_PORT" localhost 80
+	assert_equal "$(cat "$FAKE_LOG")" 040100507f00000100
+
+	start_fake --count 3 --until 0d0a0d0a --stage "$(hex 'HTTP/1.0 200 OK\r\n\r\n')"
+	nc -z -X connect -x "127.0.0.1:$FAKE_PORT" ::1 80
+	nc -z -X connect -x "127.0.0.1:$FAKE_PORT" name.invalid 81
+	nc -z -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 http
+	mapfile -t log <"$FAKE_LOG"
+	assert_equal "${log[0]}" "$(hex 'CONNECT [::1]:80 HTTP/1.0\r\n\r\n')"
+	assert_equal "${log[1]}" "$(hex 'CONNECT name.invalid:81 HTTP/1.0\r\n\r\n')"
+	assert_equal "${log[2]}" "$(hex 'CONNECT 127.0.0.1:80 HTTP/1.0\r\n\r\n')"
+}
+
+@test "SOCKS4 looks the destination up here, IPv4 only, as netcat-openbsd" {
+	start_dante none
+	start_peer scan --pattern o
+	local p=$PEER_PORT
+	# Without -n or with it: SOCKS4 has no way to send a name.
+	same -zv -X 4 -x "127.0.0.1:$DANTE_PORT" localhost "$p"
+	same -zvn -X 4 -x "127.0.0.1:$DANTE_PORT" localhost "$p"
+	same -zv -X 4 -x "127.0.0.1:$DANTE_PORT" nosuchhost.invalid "$p"
+	same -zv -X 4 -x "127.0.0.1:$DANTE_PORT" ::1 "$p"
+	compare
+	run --separate-stderr nc -zv -X 4 -x "127.0.0.1:$DANTE_PORT" ::1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" "nc: getaddrinfo(\"::1\", \"$p\"): Address family for hostname not supported"
+}
+
+@test "SOCKS5 to an IPv6 destination and a proxy given as [::1]" {
+	start_dante none
+	start_peer scan --addr ::1 --pattern o
+	local p=$PEER_PORT
+	run --separate-stderr nc -zv -x "127.0.0.1:$DANTE_PORT" ::1 "$p"
+	assert_success
+	assert_equal "$stderr" "Connection to ::1 $p port [tcp/*] succeeded!"
+	same -zv -x "127.0.0.1:$DANTE_PORT" ::1 "$p"
+	start_on microsocks6 microsocks -i ::1 -p @PORT@
+	local ms6=$STARTED_PORT
+	start_peer scan --pattern o
+	same -zv -x "[::1]:$ms6" 127.0.0.1 "$PEER_PORT"
+	same -zv -6 -x "[::1]:$ms6" 127.0.0.1 "$PEER_PORT"
+	same -zv -4 -x "[::1]:$ms6" 127.0.0.1 "$PEER_PORT"
+	compare
+	run nc -z -x "[::1]:$ms6" 127.0.0.1 "$PEER_PORT"
+	assert_success
+}
+
+@test "the proxy down, unknown or mistyped, as netcat-openbsd" {
+	local port
+	port=$(closed_port)
+	run --separate-stderr nc -v -x "127.0.0.1:$port" 127.0.0.1 1
+	assert_failure 1
+	assert_equal "$stderr" "nc: connect to 127.0.0.1 port $port (tcp) failed: Connection refused"
+	run --separate-stderr nc -x "127.0.0.1:$port" 127.0.0.1 1
+	assert_failure 1
+	assert_equal "$stderr" ""
+	same -v -x "127.0.0.1:$port" 127.0.0.1 1
+	same -x "127.0.0.1:$port" 127.0.0.1 1
+	same -zv -x "127.0.0.1:$port" 127.0.0.1 1-3
+	same -zv -x "localhost:$port" 127.0.0.1 1
+	same -zv -x nosuchhost.invalid 127.0.0.1 1
+	same -zvn -x "localhost:$port" 127.0.0.1 1
+	same -zv -4 -x "[::1]:$port" 127.0.0.1 1
+	same -zv -x 127.0.0.1:no-such-service 127.0.0.1 1
+	same -zv -x ::1 127.0.0.1 1
+	same -zv -x "[::1]x" 127.0.0.1 1
+	same -zv -x "[::1" 127.0.0.1 1
+	same -zv -x ":$port" 127.0.0.1 1
+	same -zv -x "[]:$port" 127.0.0.1 1
+	compare
+}
+
+@test "the proxy's port as a service name is shown as written, as netcat-openbsd" {
+	# Nobody is expected on 1080 here; skip if someone is.
+	! wait_for_listen 1080 0 || skip "something listens on port 1080"
+	same -v -x 127.0.0.1:socks 127.0.0.1 1
+	same -zv -x 127.0.0.1:socks 127.0.0.1 1
+	compare
+	run --separate-stderr nc -v -x 127.0.0.1:socks 127.0.0.1 1
+	assert_equal "$stderr" "nc: connect to 127.0.0.1 port socks (tcp) failed: Connection refused"
+}
+
+@test "an empty, zero or too large proxy port is refused (netcat-openbsd connects to port 0 or wraps)" {
+	local err=$BATS_TEST_TMPDIR/err x rc
+	# The message ends in a space: compared as bytes, which run would trim.
+	for x in 127.0.0.1: '[::1]:'; do
+		rc=0
+		nc -zv -x "$x" 127.0.0.1 1 2>"$err" || rc=$?
+		assert_equal "$rc" 1
+		printf 'nc: port number invalid: \n' | cmp - "$err" || fail "-x $x: $(cat "$err")"
+	done
+	run --separate-stderr nc -zv -x 127.0.0.1:0 127.0.0.1 1
+	assert_equal "$stderr" "nc: port number too small: 0"
+	run --separate-stderr nc -zv -x 127.0.0.1:99999 127.0.0.1 1
+	assert_equal "$stderr" "nc: port number too large: 99999"
+}
+
+@test "-x with -l, -u, -s, -U, a bad -X, and -P/-X alone, as netcat-openbsd" {
+	local port
+	port=$(closed_port)
+	same -l -x 127.0.0.1:1080 12345
+	same -x 127.0.0.1:1080 -u 127.0.0.1 "$port"
+	same -x 127.0.0.1:1080 -s 127.0.0.1 127.0.0.1 "$port"
+	same -x 127.0.0.1:1080 -U "$BATS_TEST_TMPDIR/s"
+	same -X 6 -x 127.0.0.1 127.0.0.1 "$port"
+	same -X socks -x 127.0.0.1 127.0.0.1 "$port"
+	same -zv -P bob 127.0.0.1 "$port"
+	same -zv -X 4 127.0.0.1 "$port"
+	same -zv -X connect -P bob 127.0.0.1 "$port"
+	same -lz -x '[::1' 12345
+	compare
+}
+
+# --- passwords ---
+
+@test "HTTP: 407 without -P, -P without a terminal, as netcat-openbsd; NC_PROXY_PASSWORD where there is no terminal" {
+	start_tinyproxy pxuser pxpass
+	start_peer scan --pattern o
+	local p=$PEER_PORT
+	same -zv -X connect -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p"
+	if ((HAVE_REF)); then
+		run --separate-stderr run_nc_from "$REF_BIN_DIR" -zv -X connect -P pxuser \
+			-x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p" < <(setsid -w true)
+	fi
+	compare
+	run --separate-stderr nc_notty -zv -X connect -P pxuser -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" "nc: Unable to read proxy passphrase"
+	NC_PROXY_PASSWORD=pxpass run --separate-stderr nc_notty -zv -X connect -P pxuser \
+		-x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p"
+	assert_success
+	assert_equal "$stderr" "Connection to 127.0.0.1 $p port [tcp/*] succeeded!"
+	# tinyproxy answers a wrong password with 401, not 407.
+	NC_PROXY_PASSWORD=wrong run --separate-stderr nc_notty -zv -X connect -P pxuser \
+		-x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" 'nc: Proxy error: "HTTP/1.0 401 Unauthorized"'
+	# No 407, no password asked: a proxy without authentication with -P.
+	start_tinyproxy
+	run --separate-stderr nc_notty -zv -X connect -P pxuser -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p"
+	assert_success
+}
+
+@test "HTTP: the password asked on the terminal, as netcat-openbsd" {
+	need script
+	start_tinyproxy pxuser pxpass
+	start_peer scan --pattern o
+	local p=$PEER_PORT cmd
+	cmd="PATH=$NC_BIN_DIR:\$PATH timeout --foreground 10 nc -zv -X connect -P pxuser -x 127.0.0.1:$TP_PORT 127.0.0.1 $p; echo rc=\$?"
+	run bash -c "(sleep 1; echo pxpass; sleep 2) | script -qec '$cmd' /dev/null"
+	assert_output --partial "Proxy password for pxuser@127.0.0.1: "
+	assert_output --partial "Connection to 127.0.0.1 $p port [tcp/*] succeeded!"
+	assert_output --partial "rc=0"
+}
+
+@test "a proxy that keeps answering 407: three passwords from the terminal, as netcat-openbsd" {
+	need script
+	start_fake --count 12 --until 0d0a0d0a --stage "$(hex 'HTTP/1.0 407 Proxy Authentication Required\r\n\r\n')"
+	local nc_dir want out
+	want="Proxy password for bob@127.0.0.1: 
+Proxy authentication failed
+Proxy password for bob@127.0.0.1: 
+Proxy authentication failed
+Proxy password for bob@127.0.0.1: 
+Proxy authentication failed
+nc: Too many authentication failures
+rc=1"
+	for nc_dir in "$NC_BIN_DIR" ${HAVE_REF:+$([[ $HAVE_REF == 1 ]] && echo "$REF_BIN_DIR")}; do
+		out=$(bash -c "(sleep 1; echo a; sleep 1; echo b; sleep 1; echo c; sleep 2) |
+			script -qec 'PATH=$nc_dir:\$PATH timeout --foreground 10 nc -z -X connect -P bob -x 127.0.0.1:$FAKE_PORT 127.0.0.1 80; echo rc=\$?' /dev/null" | tr -d '\r')
+		assert_equal "$out" "$want"
+	done
+}
+
+@test "a password from NC_PROXY_PASSWORD that the proxy refuses is not tried again" {
+	start_fake --count 3 --until 0d0a0d0a --stage "$(hex 'HTTP/1.0 407 Proxy Authentication Required\r\n\r\n')"
+	NC_PROXY_PASSWORD=nope run --separate-stderr nc_notty -z -X connect -P bob \
+		-x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	assert_failure 1
+	assert_equal "$stderr" "nc: Proxy authentication failed (password from NC_PROXY_PASSWORD)"
+	# One request without the password, one with it, and no third.
+	assert_equal "$(wc -l <"$FAKE_LOG")" 2
+	assert_equal "$(sed -n 2p "$FAKE_LOG")" \
+		"$(hex 'CONNECT 127.0.0.1:80 HTTP/1.0\r\nProxy-Authorization: Basic Ym9iOm5vcGU=\r\n\r\n')"
+}
+
+@test "SOCKS5 username/password (RFC 1929) with microsocks (netcat-openbsd never offers it)" {
+	start_microsocks pxuser pxpass
+	start_peer banner --shut --count 3
+	local p=$PEER_PORT
+	same -zv -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$p"
+	compare
+	run --separate-stderr nc -zv -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" "nc: authentication method negotiation failed"
+	NC_PROXY_PASSWORD=pxpass run --separate-stderr nc_notty -P pxuser -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$p"
+	assert_success
+	assert_output "HELLO banner"
+	NC_PROXY_PASSWORD=wrong run --separate-stderr nc_notty -P pxuser -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" "nc: Proxy authentication failed (password from NC_PROXY_PASSWORD)"
+	run --separate-stderr nc_notty -P pxuser -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" "nc: Unable to read proxy passphrase"
+}
+
+@test "dante with username authentication: SOCKS5 with -P, SOCKS4 refused, as netcat-openbsd where it can" {
+	start_dante username
+	start_peer scan --pattern o
+	local p=$PEER_PORT
+	same -zv -x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$p"
+	same -zv -X 4 -x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$p"
+	compare
+	NC_PROXY_PASSWORD=$PX_PASS run --separate-stderr nc_notty -zv -P "$PX_USER" \
+		-x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$p"
+	assert_success
+	assert_equal "$stderr" "Connection to 127.0.0.1 $p port [tcp/*] succeeded!"
+	NC_PROXY_PASSWORD=wrong run --separate-stderr nc_notty -zv -P "$PX_USER" \
+		-x "127.0.0.1:$DANTE_PORT" 127.0.0.1 "$p"
+	assert_failure 1
+	assert_equal "$stderr" "nc: Proxy authentication failed (password from NC_PROXY_PASSWORD)"
+}
+
+# --- what no real proxy sends ---
+
+@test "broken replies: the same messages as netcat-openbsd" {
+	start_fake --count 2 --stage 0500 --stage ffffffffffffffffffff
+	same -zv -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage ffffffffffffffff
+	same -zv -X 4 -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage "$(hex 'garbage\r\n\r\n')"
+	same -zv -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage 0500 --stage 05000009000000000000
+	same -zv -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage 05
+	same -zv -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage 0500 --stage 05010001000000000000
+	same -zv -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage 0500 --stage 05070001000000000000
+	same -zv -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage 005c000000000000
+	same -zv -X 4 -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage ""
+	same -zv -X 4 -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --until 0d0a0d0a --stage ""
+	same -zv -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage "$(hex "HTTP/1.0 200 $(printf 'x%.0s' {1..1100})\r\n")"
+	same -zv -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	start_fake --count 2 --stage "$(hex "HTTP/1.0 200 OK\r\n$(printf 'X: y\\r\\n%.0s' {1..70})\r\n")"
+	same -zv -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	compare
+	start_fake --stage 0500 --stage ffffffffffffffffffff
+	run --separate-stderr nc -zv -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	assert_failure 1
+	assert_equal "$stderr" "nc: connection failed, SOCKSv5 error: Unknown error"
+}
+
+@test "what the proxy sends after its 200 goes to stdout, as netcat-openbsd" {
+	start_fake --count 2 --until 0d0a0d0a --stage "$(hex 'HTTP/1.0 200 OK\r\nVia: x\r\n\r\nEXTRA\n')"
+	run --separate-stderr nc -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80 </dev/null
+	assert_success
+	assert_output "EXTRA"
+	start_fake --count 2 --until 0d0a0d0a --stage "$(hex 'HTTP/1.0 200 OK\r\nVia: x\r\n\r\nEXTRA\n')"
+	same -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	compare
+}
+
+@test "-w bounds the whole handshake with a silent proxy (netcat-openbsd hangs)" {
+	local x want t0
+	for x in "5|read failed (0/3): Connection timed out" "4|read failed (0/8): Connection timed out" \
+		"connect|proxy read: Connection timed out"; do
+		start_fake --then hold --hold 15
+		t0=$(now_ms)
+		run --separate-stderr nc -zv -w 1 -X "${x%%|*}" -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+		assert_failure 1
+		assert_equal "$stderr" "nc: ${x#*|}"
+		(($(elapsed_ms "$t0") < 6000)) || fail "took $(elapsed_ms "$t0") ms"
+	done
+	# A status line that never ends.
+	start_fake --until 0d0a0d0a --stage "$(hex 'HTTP/1.1 200 OK')" --then hold --hold 15
+	run --separate-stderr nc -w 1 -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80 </dev/null
+	assert_failure 1
+	assert_equal "$stderr" "nc: proxy read: Connection timed out"
+}
+
+@test "a SOCKS5 reply whose bound address is a name is accepted (netcat-openbsd refuses it)" {
+	start_peer banner --shut --count 2
+	start_fake --stage 0500 --stage "0500000309$(hex localhost)0050" --then tunnel --tunnel-port "$PEER_PORT"
+	run --separate-stderr nc -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80 </dev/null
+	assert_success
+	assert_output "HELLO banner"
+	if ((HAVE_REF)); then
+		start_fake --stage 0500 --stage "0500000309$(hex localhost)0050" --then tunnel --tunnel-port "$PEER_PORT"
+		run --separate-stderr run_nc_from "$REF_BIN_DIR" -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80 </dev/null
+		assert_equal "$stderr" "nc: connection failed, unsupported address type"
+	fi
+}
+
+@test "a proxy's text with control characters is escaped" {
+	start_fake --stage "$(hex 'HTTP/1.0 502 Bad\033[31m Gateway\r\n\r\n')"
+	run --separate-stderr nc -z -X connect -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80
+	assert_failure 1
+	assert_equal "$stderr" 'nc: Proxy error: "HTTP/1.0 502 Bad\033[31m Gateway"'
+}
