@@ -456,3 +456,172 @@ rc=1"
 	assert_failure 1
 	assert_equal "$stderr" 'nc: Proxy error: "HTTP/1.0 502 Bad\033[31m Gateway"'
 }
+
+# --- -z, --json and --wait through a proxy ---
+
+@test "--json -z through a proxy: the proxy's answer is the state, the address null" {
+	start_microsocks
+	start_peer scan --pattern ox
+	local b=$PEER_PORT
+	run --separate-stderr nc -z --json -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$b" "$((b + 1))"
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	[[ ${lines[0]} == '{"host":"127.0.0.1","address":null,"family":null,"proto":"tcp","port":'$b',"service":'*',"state":"open","reason":null,"time_ms":'* ]] ||
+		fail "line 1: ${lines[0]}"
+	[[ ${lines[1]} == *'"port":'$((b + 1))','*'"state":"closed","reason":"connection failed, SOCKSv5 error: Connection refused"'* ]] ||
+		fail "line 2: ${lines[1]}"
+	local down
+	down=$(closed_port)
+	run --separate-stderr nc -z --json -x "127.0.0.1:$down" 127.0.0.1 "$b"
+	assert_failure 1
+	[[ $output == *'"state":"error","reason":"proxy 127.0.0.1 port '$down': Connection refused"'* ]] ||
+		fail "$output"
+}
+
+@test "--wait through a proxy: waits until the proxy reaches the port" {
+	start_microsocks
+	local port
+	port=$(closed_port)
+	start_nc /dev/null --wait 20 -v -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$port"
+	still_running "$NC_PID" 0.5 || fail "nc gave up: $(cat "$NC_ERR")"
+	start_peer banner --port "$port"
+	wait_for_exit "$NC_PID" 20 || fail "nc still waits: $(cat "$NC_ERR")"
+	assert_equal "$EXIT_RC" 0
+	assert_equal "$(cat "$NC_ERR")" "Connection to 127.0.0.1 $port port [tcp/*] succeeded!"
+	# Never up: the proxy's last answer, whatever -v says.
+	run --separate-stderr nc --wait 0.5 -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$(closed_port)"
+	assert_failure 1
+	assert_equal "$stderr" "nc: connection failed, SOCKSv5 error: Connection refused"
+}
+
+# --- -F ---
+
+@test "-F passes the connected socket on stdout, directly or through a proxy, as OpenSSH wants it" {
+	start_microsocks
+	start_tinyproxy
+	start_peer echo --count 5
+	local p=$PEER_PORT x
+	for x in "" "-x 127.0.0.1:$MS_PORT" "-X connect -x 127.0.0.1:$TP_PORT" "-z" "-X 4 -x 127.0.0.1:$MS_PORT"; do
+		[[ $x == *"-X 4"* ]] && continue # microsocks speaks SOCKS5 only
+		# shellcheck disable=SC2086 # $x is several words
+		run env PATH="$NC_BIN_DIR:$PATH" python3 "$BATS_TEST_DIRNAME/fdpass_recv.py" --send "ping $x" \
+			nc -F $x 127.0.0.1 "$p"
+		assert_success
+		assert_output "payload 00
+nonblock yes
+ping $x
+rc 0"
+	done
+}
+
+@test "-F where stdout is no socket, with -U, and a refused port, as netcat-openbsd" {
+	start_peer banner --count 5
+	local closed
+	closed=$(closed_port)
+	same -F 127.0.0.1 "$PEER_PORT"
+	same -Fv 127.0.0.1 "$PEER_PORT"
+	same -F -U "$BATS_TEST_TMPDIR/s"
+	same -Fv 127.0.0.1 "$closed"
+	same -F 127.0.0.1 "$closed"
+	compare
+	run --separate-stderr nc -F 127.0.0.1 "$PEER_PORT"
+	assert_failure 1
+	assert_equal "$stderr" "nc: sendmsg: Socket operation on non-socket"
+}
+
+@test "-F where stdout is a terminal, as netcat-openbsd" {
+	need script
+	start_peer banner --count 2
+	local dir out
+	for dir in "$NC_BIN_DIR" ${REF_BIN_DIR:+"$REF_BIN_DIR"}; do
+		out=$(script -qec "PATH=$dir:\$PATH timeout 10 nc -Fv 127.0.0.1 $PEER_PORT; echo rc=\$?" /dev/null </dev/null |
+			tr -d '\r')
+		assert_equal "$out" "Connection to 127.0.0.1 $PEER_PORT port [tcp/*] succeeded!
+nc: Cannot pass file descriptor to tty
+rc=1"
+	done
+}
+
+# --- -S ---
+
+# md5_listener KEY: a listener with -S and KEY from the environment, no terminal.
+md5_listener() {
+	NC_MD5SIG_PASSWORD=$1 LISTEN_STDIN=/dev/null start_listener_raw -S -lvn 127.0.0.1 0
+}
+
+@test "-S: two peers sharing a TCP MD5 key connect; without the key, or with another, nothing connects" {
+	NOTTY_DIR=$BATS_TEST_TMPDIR/notty
+	mkdir -p "$NOTTY_DIR"
+	printf '#!/bin/sh\nexec setsid -w %q "$@"\n' "$NC_BIN_DIR/nc" >"$NOTTY_DIR/nc"
+	chmod +x "$NOTTY_DIR/nc"
+	local saved=$NC_BIN_DIR
+	NC_BIN_DIR=$NOTTY_DIR
+	md5_listener 'shared key'
+	echo "signed" | NC_MD5SIG_PASSWORD='shared key' nc -S -N -w 5 127.0.0.1 "$LPORT"
+	wait_for_exit "$LPID" 5 || fail "the listener still runs: $(cat "$LERR")"
+	assert_equal "$(cat "$LOUT")" "signed"
+
+	md5_listener 'shared key'
+	run nc -z -w 1 127.0.0.1 "$LPORT"
+	assert_failure 1
+	NC_MD5SIG_PASSWORD='other key' run nc -z -S -w 1 127.0.0.1 "$LPORT"
+	assert_failure 1
+	still_running "$LPID" 0.2 || fail "the listener took a connection: $(cat "$LERR")"
+	grep -q '^Connection received' "$LERR" && fail "a connection was received: $(cat "$LERR")"
+	NC_MD5SIG_PASSWORD='shared key' run nc -z -S -w 5 127.0.0.1 "$LPORT"
+	assert_success
+	NC_BIN_DIR=$saved
+}
+
+@test "-S without a terminal and without NC_MD5SIG_PASSWORD, as netcat-openbsd" {
+	local dir out
+	for dir in "$NC_BIN_DIR" ${REF_BIN_DIR:+"$REF_BIN_DIR"}; do
+		out=$(PATH=$dir:$PATH setsid -w nc -S -z 127.0.0.1 1 2>&1 </dev/null; echo "rc=$?")
+		assert_equal "$out" "nc: Unable to read TCP MD5SIG password
+rc=1"
+	done
+}
+
+# --- -Z ---
+
+@test "-Z where the kernel has no DCCP: one line and exit 1 (netcat-openbsd says nothing)" {
+	if python3 -c 'import socket; socket.socket(socket.AF_INET, 6, 33)' 2>/dev/null; then
+		skip "this kernel has DCCP"
+	fi
+	local args
+	for args in "-Z -zv 127.0.0.1 1" "-Z 127.0.0.1 1" "-Z -l 12345"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr nc $args </dev/null
+		assert_failure 1
+		[[ $stderr =~ ^nc:\ -Z:\ this\ system\ has\ no\ DCCP\ \(.+\)$ ]] || fail "nc $args: $stderr"
+	done
+	if [[ -n ${REF_BIN_DIR:-} ]]; then
+		run --separate-stderr run_nc_from "$REF_BIN_DIR" -Z -zv 127.0.0.1 1
+		assert_failure 1
+		assert_equal "$stderr" ""
+	fi
+}
+
+# --- -t ---
+
+@test "-t answers telnet negotiation, a sequence split over two reads too" {
+	run --separate-stderr nc -t 127.0.0.1 1 </dev/null
+	[[ $stderr == *"not supported yet"* ]] && skip "-t waits for the relay to read through the telnet layer"
+	local port_file=$BATS_TEST_TMPDIR/tport got=$BATS_TEST_TMPDIR/tgot
+	python3 - "$port_file" "$got" <<-'PY' 3>&- &
+		import socket, sys, time
+		s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+		import os; open(sys.argv[1] + ".t", "w").write(str(s.getsockname()[1])); os.rename(sys.argv[1] + ".t", sys.argv[1])
+		s.settimeout(10); c, _ = s.accept(); c.settimeout(5)
+		c.sendall(b"\xff\xfd\x01"); a = c.recv(3)
+		c.sendall(b"abc\xff\xfd"); time.sleep(0.3); c.sendall(b"\x18q"); b = c.recv(3)
+		open(sys.argv[2], "w").write(a.hex() + " " + b.hex()); c.close()
+	PY
+	BG_PIDS+=("$!")
+	wait_for_file "$port_file" 5
+	run --separate-stderr nc -t 127.0.0.1 "$(cat "$port_file")" </dev/null
+	assert_success
+	wait_for_file "$got" 5
+	assert_equal "$(cat "$got")" "fffc01 fffc18"
+	assert_equal "$(printf '%s' "$output" | od -An -v -tx1 | tr -d ' \n')" fffd01616263fffd1871
+}
