@@ -20,6 +20,8 @@
 #include "net/net_resolve.h"
 #include "net/net_transport.h"
 
+#define DIAL_HANDSHAKE_GRACE_MS 100
+
 enum dial_try_status {
 	DIAL_TRY_CONNECTED,  /* up: directly, or through the proxy's tunnel */
 	DIAL_TRY_FAILED,     /* connect(2) to this address failed: err */
@@ -82,7 +84,13 @@ struct dialer {
 	/* What dialer_open looked up, for the message when that fails. */
 	const char *lookup_host;
 	char lookup_port[NI_MAXSERV];
-	long long cap; /* now_ms() time no try may run past (--wait); -1: none. The caller's. */
+	/*
+	 * now_ms() time no try may run past (--wait); -1: none. The caller's.
+	 * A proxy handshake that starts at the cap still gets
+	 * DIAL_HANDSHAKE_GRACE_MS to hear the answer, so that --wait's last
+	 * round reports what the proxy says rather than its own deadline.
+	 */
+	long long cap;
 	/* The terminal's prompt for a proxy password: the caller words it after dialer_open. */
 	char prompt[PROXY_PROMPT_MAX];
 	/*

@@ -137,8 +137,14 @@ dial_via_proxy(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx
 		if (c == NULL)
 			return fatal->status == SOCK_OK ? DIAL_FAILED : DIAL_FATAL;
 
-		struct sock_options sock = dial_sock_options(d);
-		long long deadline = sock.timeout_ms < 0 ? -1 : now_ms() + sock.timeout_ms;
+		long long deadline = d->o->sock.timeout_ms < 0 ? -1 : now_ms() + d->o->sock.timeout_ms;
+		if (d->cap >= 0) {
+			long long cap = d->cap;
+			if (cap < now_ms() + DIAL_HANDSHAKE_GRACE_MS)
+				cap = now_ms() + DIAL_HANDSHAKE_GRACE_MS;
+			if (deadline < 0 || cap < deadline)
+				deadline = cap;
+		}
 		memset(&a, 0, sizeof(a));
 		proxy_result_init(&a.proxy);
 		enum proxy_status st = handshake(d, c, port, deadline, &a);
