@@ -487,11 +487,16 @@ rc=1"
 	start_peer banner --port "$port"
 	wait_for_exit "$NC_PID" 20 || fail "nc still waits: $(cat "$NC_ERR")"
 	assert_equal "$EXIT_RC" 0
-	assert_equal "$(cat "$NC_ERR")" "Connection to 127.0.0.1 $port port [tcp/*] succeeded!"
+	# -v: each round names the proxy's answer; the last line is the success.
+	assert_equal "$(tail -n 1 "$NC_ERR")" "Connection to 127.0.0.1 $port port [tcp/*] succeeded!"
+	grep -q "^nc: 127.0.0.1 port $port (tcp) still down: connection failed, SOCKSv5 error: Connection refused; next try in " \
+		"$NC_ERR" || fail "no round said why: $(cat "$NC_ERR")"
 	# Never up: the proxy's last answer, whatever -v says.
-	run --separate-stderr nc --wait 0.5 -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$(closed_port)"
+	port=$(closed_port)
+	run --separate-stderr nc --wait 0.5 -x "127.0.0.1:$MS_PORT" 127.0.0.1 "$port"
 	assert_failure 1
-	assert_equal "$stderr" "nc: connection failed, SOCKSv5 error: Connection refused"
+	assert_equal "$stderr" \
+		"nc: 127.0.0.1 port $port (tcp) not up after 0.5 s: connection failed, SOCKSv5 error: Connection refused"
 }
 
 # --- -F ---
@@ -624,4 +629,21 @@ rc=1"
 	wait_for_file "$got" 5
 	assert_equal "$(cat "$got")" "fffc01 fffc18"
 	assert_equal "$(printf '%s' "$output" | od -An -v -tx1 | tr -d ' \n')" fffd01616263fffd1871
+}
+
+@test "-t in listen mode answers the client's negotiation; data passes unchanged both ways" {
+	hold_stdin
+	LISTEN_STDIN=$STDIN_FIFO start_listener -t
+	run python3 - "$LPORT" <<-'PY'
+		import socket, sys
+		c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+		c.sendall(b"hi\xff\xfb\x03\xff\xfe\x05")
+		got = b""
+		while len(got) < 6: got += c.recv(64)
+		print(got.hex())
+	PY
+	assert_success
+	assert_output fffe03fffc05
+	wait_for_exit "$LPID" 5 || fail "the listener still runs"
+	assert_equal "$(od -An -v -tx1 "$LOUT" | tr -d ' \n')" 6869fffb03fffe05
 }

@@ -153,7 +153,15 @@ Listening on $A"
 	[ ! -e "$A" ]
 	run ux_nc -lU "$A"
 	assert_failure 1
-	assert_output "nc: $A: Address already in use"
+	assert_output "nc: Address already in use"
+	# In netcat-openbsd's words.
+	if [ -x /bin/nc.openbsd ]; then
+		mkdir -p "$BATS_TEST_TMPDIR/ref"
+		ln -sfn /bin/nc.openbsd "$BATS_TEST_TMPDIR/ref/nc"
+		run env PATH="$BATS_TEST_TMPDIR/ref:$PATH" timeout -k 1 10 nc -lU "$A" </dev/null
+		assert_failure 1
+		assert_output "nc: Address already in use"
+	fi
 }
 
 @test "abstract @name over datagram and seqpacket" {
@@ -380,14 +388,70 @@ EOF
 	ux_wait_match "$BATS_TEST_TMPDIR/l.err" '^Listening on ' 5 "$L"
 	run ux_nc -lU "$S"
 	assert_failure 1
-	assert_output "nc: $S: Address already in use"
+	assert_output "nc: Address already in use"
 	run ux_nc -luU "$S"
 	assert_failure 1
-	assert_output "nc: $S: Address already in use"
+	assert_output "nc: Address already in use"
 	# The live listener still answers.
 	run ux_nc -zU "$S"
 	assert_success
 	ux_alive "$L"
+}
+
+# Starts a one-shot listener (no -k) of KIND on PATH whose stdin stays open,
+# refuses a second listener of every kind on PATH, then checks that the
+# first was never connected to: it is alive, has received nobody, and then
+# serves a real client whose data it prints.
+one_shot_survives() {
+	local kind=$1 path=$2 flags ready client
+	case $kind in
+	stream) flags=-lvU ready='^Listening on ' client=(-U) ;;
+	seqpacket) flags="-lv --seqpacket" ready='^Listening on ' client=(--seqpacket) ;;
+	dgram) flags=-lvuU ready='^Bound on ' client=(-uU) ;;
+	esac
+	local out=$BATS_TEST_TMPDIR/$kind.out err=$BATS_TEST_TMPDIR/$kind.err
+	# shellcheck disable=SC2086
+	ux_start "$out" "$err" "$UX_FIFO" $flags "$path"
+	local L=$UX_PID
+	ux_wait_match "$err" "$ready" 5 "$L"
+	for second in -lU -luU "-l --seqpacket"; do
+		# shellcheck disable=SC2086
+		run ux_nc $second "$path" </dev/null
+		assert_failure 1
+		assert_output "nc: Address already in use"
+	done
+	ux_alive "$L"
+	run grep -c '^Connection received' "$err"
+	assert_output 0
+	[ -S "$path" ]
+	# In the background: a datagram listener answers its client, which must still be there.
+	echo "to the $kind listener" >"$BATS_TEST_TMPDIR/$kind.msg"
+	ux_start /dev/null /dev/null "$BATS_TEST_TMPDIR/$kind.msg" "${client[@]}" -q 5 "$path"
+	ux_wait_match "$out" "^to the $kind listener\$" 5
+	run grep -c '^Connection received' "$err"
+	assert_output 1
+}
+
+@test "listener: a live one-shot listener is refused without a connection to it, then serves" {
+	ux_hold_stdin
+	one_shot_survives stream "$UX_DIR/stream.sock"
+	one_shot_survives seqpacket "$UX_DIR/seqpacket.sock"
+	one_shot_survives dgram "$UX_DIR/dgram.sock"
+}
+
+@test "listener: a socket file whose listener is gone is replaced, also after it served a client" {
+	ux_hold_stdin
+	S=$UX_DIR/gone.sock
+	# A one-shot listener that served its client and exited leaves its file behind.
+	ux_start "$BATS_TEST_TMPDIR/1.out" "$BATS_TEST_TMPDIR/1.err" /dev/null -lvU "$S"
+	ux_wait_match "$BATS_TEST_TMPDIR/1.err" '^Listening on ' 5 "$UX_PID"
+	ux_nc -NU "$S" <<<"first"
+	ux_wait_exit "$UX_PID" 5
+	[ -S "$S" ]
+	ux_start "$BATS_TEST_TMPDIR/2.out" "$BATS_TEST_TMPDIR/2.err" "$UX_FIFO" -lvU "$S"
+	ux_wait_match "$BATS_TEST_TMPDIR/2.err" '^Listening on ' 5 "$UX_PID"
+	ux_nc -U -q 0 "$S" <<<"second"
+	ux_wait_match "$BATS_TEST_TMPDIR/2.out" '^second$' 5
 }
 
 @test "datagram client -s refuses a path that is not a socket" {

@@ -25,6 +25,15 @@ start_late() {
 	UX_PIDS+=("$!")
 }
 
+# With -v a wait that succeeds prints its rounds, then the success line.
+assert_rounds_then() {
+	assert_line --index -1 "$1"
+	local i
+	for ((i = 0; i < ${#lines[@]} - 1; i++)); do
+		[[ ${lines[i]} =~ ^nc:\ .*\ still\ down:\ .*\;\ next\ try\ in\ [0-9.]+\ s$ ]]
+	done
+}
+
 make_stale() {
 	ux_py -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$1"
 }
@@ -63,7 +72,7 @@ json_check() {
 	start_late 0.6 -U "$S"
 	run ux_nc -vU --wait 8 "$S"
 	assert_success
-	assert_output "Connection to $S succeeded!"
+	assert_rounds_then "Connection to $S succeeded!"
 	# Up already: at once, and quiet without -v.
 	run ux_nc -U --wait 8 "$S"
 	assert_success
@@ -74,7 +83,7 @@ json_check() {
 	local start=$(ux_now)
 	run ux_nc -U --wait 0.6 "$UX_DIR/never.sock"
 	assert_failure 1
-	assert_output "nc: $UX_DIR/never.sock: No such file or directory"
+	assert_output "nc: $UX_DIR/never.sock (stream) not up after 0.6 s: No such file or directory"
 	# It kept trying until the deadline.
 	(($(ux_now) - start >= 500))
 }
@@ -83,7 +92,7 @@ json_check() {
 	make_stale "$UX_DIR/stale.sock"
 	run ux_nc -U --wait 0.5 "$UX_DIR/stale.sock"
 	assert_failure 1
-	assert_output "nc: $UX_DIR/stale.sock: Connection refused"
+	assert_output "nc: $UX_DIR/stale.sock (stream) not up after 0.5 s: Connection refused"
 	# A listener replacing the stale file is then found.
 	start_late 0.3 -U "$UX_DIR/stale.sock"
 	run ux_nc -U --wait 8 "$UX_DIR/stale.sock"
@@ -95,14 +104,14 @@ json_check() {
 	start_late 0.4 --seqpacket "$P"
 	run ux_nc -v --seqpacket --wait 8 "$P"
 	assert_success
-	assert_output "Connection to $P succeeded!"
+	assert_rounds_then "Connection to $P succeeded!"
 	start_late 0.4 -uU "$D"
 	run ux_nc -vuU --wait 8 "$D"
 	assert_success
-	assert_output "Connection to $D succeeded!"
+	assert_rounds_then "Connection to $D succeeded!"
 	run ux_nc -uU --wait 0.3 "$UX_DIR/nod.sock"
 	assert_failure 1
-	assert_output "nc: $UX_DIR/nod.sock: No such file or directory"
+	assert_output "nc: $UX_DIR/nod.sock (dgram) not up after 0.3 s: No such file or directory"
 	# The datagram probe needs no address of its own: nothing left behind.
 	[ -z "$(ls -A "$UX_TMP")" ]
 }
@@ -128,7 +137,7 @@ json_check() {
 	start_late 0.4 -U "$A"
 	run ux_nc -vU --wait 8 "$A"
 	assert_success
-	assert_output "Connection to $A succeeded!"
+	assert_rounds_then "Connection to $A succeeded!"
 }
 
 # --- --json ------------------------------------------------------------------
@@ -216,6 +225,6 @@ print(r.returncode, o["state"], o["reason"])
 PY
 	run ux_py "$BATS_TEST_TMPDIR/full.py" "$UX_DIR/full.sock" "$UX_BIN/nc"
 	assert_success
-	assert_output "1 nc: $UX_DIR/full.sock: Connection timed out True
+	assert_output "1 nc: $UX_DIR/full.sock (stream) not up after 1 s: Connection timed out True
 1 timeout Connection timed out"
 }

@@ -1,19 +1,20 @@
-/* nc: parse the command line, then hand over to the connector for the mode. */
+/* nc: parse the command line, pick the transport and the mode, run it. */
 #include <bsd/stdlib.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "mode/mode_connect.h"
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
-#include "report/report.h"
-#include "report/report_json.h"
+#include "mode/mode_connect.h"
+#include "mode/mode_listen.h"
+#include "mode/mode_scan.h"
 #include "net/net_resolve.h"
 #include "net/net_transport.h"
-#include "mode/mode_scan.h"
-#include "mode/mode_listen.h"
-#include "net/net_unix.h"
+#include "report/report.h"
+#include "report/report_json.h"
 #include "util/util_secret.h"
 
 static void
@@ -24,6 +25,25 @@ shuffle(struct port_list *ports)
 		unsigned short t = ports->ports[i - 1];
 		ports->ports[i - 1] = ports->ports[j];
 		ports->ports[j] = t;
+	}
+}
+
+/*
+ * Started with fd 0, 1 or 2 closed, the first socket would take that number
+ * and be read as stdin or written as stdout. Each closed one gets /dev/null
+ * instead, opened so that it still acts closed where it matters: stdin reads
+ * end of file at once, and stdout is opened read-only, so that every write to
+ * it fails with EBADF (nc: write: Bad file descriptor), as on a closed fd.
+ */
+static void
+occupy_closed_fds(void)
+{
+	static const int mode[3] = {O_RDONLY, O_RDONLY, O_WRONLY};
+
+	for (int fd = 0; fd < 3; fd++) {
+		/* open(2) takes the lowest free number: fd, every lower one being open by now. */
+		if (fcntl(fd, F_GETFD) < 0)
+			open("/dev/null", mode[fd]);
 	}
 }
 
@@ -74,6 +94,7 @@ main(int argc, char *argv[])
 	char md5key[81];
 	int status;
 
+	occupy_closed_fds();
 	report_init(argv[0], 0);
 	switch (options_parse(argc, argv, &o, &oerr)) {
 	case OPT_OK:
@@ -97,13 +118,13 @@ main(int argc, char *argv[])
 		return 1;
 	if (o.sock.md5sig && !md5sig_key(&o, md5key, sizeof(md5key)))
 		return 1;
-	if (o.unix_socket)
-		return unix_run(&o);
+	const struct transport *t = transport_pick(o.unix_socket, o.udp, o.seqpacket, o.dccp);
 	if (o.listen)
-		return server_run(&o);
+		return listen_run(t, &o);
+	if (t->unix_domain)
+		return o.scan.zero_io ? scan_unix(&o, t->socktype) : client_run(t, &o, NULL);
 
-	if (ports_parse_all(o.ports, o.nports, service_port, o.udp ? "udp" : "tcp", &ports,
-			    &perr) != PORT_OK) {
+	if (ports_parse_all(o.ports, o.nports, service_port, (void *)t->proto, &ports, &perr) != PORT_OK) {
 		report_port_error(&perr);
 		return 1;
 	}
@@ -113,7 +134,7 @@ main(int argc, char *argv[])
 	if (o.scan.zero_io && !o.pass_fd)
 		status = scan_run(&o, &ports);
 	else
-		status = client_run(transport_pick(false, o.udp, false, o.dccp), &o, &ports);
+		status = client_run(t, &o, &ports);
 	ports_free(&ports);
 	explicit_bzero(md5key, sizeof(md5key));
 	return status;

@@ -1,4 +1,9 @@
-/* Unit tests of the UDP probe payload table. */
+/* Unit tests of the UDP probe payload table and of reading ICMP errors. */
+#include <errno.h>
+#include <time.h>
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+
 #include "check.h"
 #include "probe/probe_udp.h"
 
@@ -110,13 +115,57 @@ static void
 test_wait(void)
 {
 	struct nc_options o = {.sock.timeout_ms = -1};
-	CHECK(udp_probe_wait(&o) == UDP_PROBE_WAIT_MS);
+	CHECK(udp_probe_wait(&o.sock) == UDP_PROBE_WAIT_MS);
 	CHECK(UDP_PROBE_WAIT_MS <= 1000);
 	o.sock.timeout_ms = 300;
-	CHECK(udp_probe_wait(&o) == 300);
+	CHECK(udp_probe_wait(&o.sock) == 300);
 	CHECK(probe_is_open(PROBE_OPEN) && probe_is_open(PROBE_OPEN_FILTERED));
 	CHECK(!probe_is_open(PROBE_CLOSED) && !probe_is_open(PROBE_FILTERED));
 	CHECK(!probe_is_open(PROBE_ERROR));
+}
+
+/* A control buffer holding one IP_RECVERR record of the given length. */
+static struct msghdr
+errqueue_msg(void *buf, size_t room, size_t cmsg_len, const struct sock_extended_err *ee)
+{
+	struct msghdr m = {.msg_control = buf, .msg_controllen = room};
+
+	memset(buf, 0, room);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_RECVERR;
+	c->cmsg_len = cmsg_len;
+	memcpy(CMSG_DATA(c), ee, sizeof(*ee));
+	return m;
+}
+
+static void
+test_errqueue(void)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in))];
+	} u;
+	struct sock_extended_err ee = {.ee_errno = ECONNREFUSED, .ee_origin = SO_EE_ORIGIN_ICMP,
+				       .ee_type = 3, .ee_code = 3};
+	struct udp_probe_result r = {.state = PROBE_OPEN_FILTERED};
+
+	struct msghdr m = errqueue_msg(u.buf, sizeof(u.buf), CMSG_LEN(sizeof(ee) + 16), &ee);
+	CHECK(udp_errqueue_parse(&m, &r));
+	CHECK(r.err == ECONNREFUSED && r.icmp && !r.icmp6 && r.icmp_type == 3 && r.icmp_code == 3);
+	CHECK(udp_classify(&r) == PROBE_CLOSED);
+	ee.ee_code = 13; /* administratively prohibited */
+	m = errqueue_msg(u.buf, sizeof(u.buf), CMSG_LEN(sizeof(ee)), &ee);
+	CHECK(udp_errqueue_parse(&m, &r) && udp_classify(&r) == PROBE_FILTERED);
+
+	/* Found by tests/fuzz: a record too short for its sock_extended_err is not read. */
+	r = (struct udp_probe_result){.state = PROBE_OPEN_FILTERED};
+	m = errqueue_msg(u.buf, sizeof(u.buf), CMSG_LEN(sizeof(ee) - 1), &ee);
+	CHECK(!udp_errqueue_parse(&m, &r) && r.err == 0 && !r.icmp);
+	/* Nor one that claims more than the buffer holds (as a truncated one may). */
+	m = errqueue_msg(u.buf, sizeof(u.buf), CMSG_LEN(sizeof(ee)), &ee);
+	m.msg_controllen = CMSG_LEN(sizeof(ee)) - 1;
+	CHECK(!udp_errqueue_parse(&m, &r) && r.err == 0 && !r.icmp);
 }
 
 int
@@ -128,5 +177,6 @@ main(void)
 	test_others();
 	test_default();
 	test_wait();
+	test_errqueue();
 	return check_summary("udpprobe");
 }

@@ -58,7 +58,7 @@ options_long_table(size_t *n)
 static const char short_options[] = ":46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
 
 /* Those that a later version implements: refused, never silently ignored. */
-static const char not_yet_letters[] = "t";
+static const char not_yet_letters[] = "";
 
 bool
 options_implemented(int letter)
@@ -87,10 +87,12 @@ parse_seconds(const char *s, long long max_ms, long long *ms, const char **errst
 		*ms = secs * 1000;
 		return true;
 	}
-	/* A fraction: whole part of digits (possibly empty), then 1-9 digits. */
+	/* A fraction: whole part of digits, then 1-9 digits; malformed before too large. */
 	long long whole = 0;
 	const char *p = s;
-	if (p == dot || dot[1] == '\0' || strlen(dot + 1) > 9)
+	if (p == dot || dot[1] == '\0' || strlen(dot + 1) > 9 ||
+	    strspn(s, "0123456789") != (size_t)(dot - s) ||
+	    strspn(dot + 1, "0123456789") != strlen(dot + 1))
 		goto invalid;
 	for (; p < dot; p++) {
 		if (*p < '0' || *p > '9')

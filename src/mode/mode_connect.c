@@ -6,12 +6,14 @@
 #include "mode/mode_connect.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <unistd.h>
 
-#include "conn/conn_telnet.h"
 #include "dial/dial.h"
+#include "mode/mode_session.h"
 #include "net/net_fdpass.h"
-#include "relay/relay.h"
+#include "net/net_unix.h"
 #include "report/report.h"
 #include "report/report_dial.h"
 #include "report/report_proxy.h"
@@ -50,27 +52,65 @@ pass_connection(const struct conn *c)
 	return 0;
 }
 
-/* One connection's session: -t answers telnet negotiation on it. Takes c. */
+/* One connection's session, with the layers the options ask for (-t). Takes c. */
 static int
 session(struct conn *c, const struct nc_options *o)
 {
 	struct relay_config rc;
 	int status;
 
-	if (o->relay.telnet) {
-		struct conn *t = conn_telnet_new(c);
-		if (t == NULL) {
-			conn_close(c);
-			report_errno("malloc", ENOMEM);
-			return 1;
-		}
-		c = t;
+	if ((c = session_layers(c, o)) == NULL) {
+		report_errno("malloc", ENOMEM);
+		return 1;
 	}
-	/* The relay still reads c->fd, past the telnet layer: -t waits for it to take c. */
-	relay_config_from(&rc, c->fd, o);
-	status = relay_session(&rc);
+	session_config(&rc, c, o);
+	status = session_run(&rc);
 	conn_close(c);
 	return status;
+}
+
+/*
+ * A Unix-domain path. A datagram client needs an address of its own for
+ * replies to come back to: -s, or a private temporary one.
+ */
+static int
+connect_path(const struct transport *t, const struct nc_options *o)
+{
+	char temp[PATH_MAX];
+	struct sock_result r;
+	int fd = -1;
+
+	if (t->datagram) {
+		const char *local = o->sock.source_addr;
+		if (local == NULL) {
+			const char *what;
+			int e = unix_tempsock(temp, sizeof(temp), &what);
+			if (e != 0) {
+				report_errno(what, e);
+				return 1;
+			}
+			local = temp;
+		}
+		r = unix_bind(local, t->socktype, &o->sock);
+		if (r.status != SOCK_OK) {
+			report_sock_failure(&r);
+			return 1;
+		}
+		report_bound(&(struct endpoint){.name = local});
+		fd = r.fd;
+	}
+	r = unix_connect(o->host, t->socktype, fd, &o->sock);
+	if (r.status != SOCK_OK) {
+		report_sock_failure(&r);
+		return 1;
+	}
+	struct conn *c = conn_fd_new(r.fd, t->datagram);
+	if (c == NULL) {
+		close(r.fd);
+		report_errno("malloc", ENOMEM);
+		return 1;
+	}
+	return session(c, o);
 }
 
 void
@@ -98,9 +138,11 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 {
 	struct dialer d;
 	struct sock_result fatal;
-	int status = 1, gai;
+	int status = 1;
 
-	if ((gai = connect_dialer_open(&d, o->host, ports->ports[0], t, o)) != 0) {
+	if (t->unix_domain)
+		return connect_path(t, o);
+	if (connect_dialer_open(&d, o->host, ports->ports[0], t, o) != 0) {
 		dialer_close(&d);
 		return 1;
 	}

@@ -19,7 +19,7 @@ int connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
 /* The prompt for a proxy password (-P), and who hears the notices that go with it. */
 void connect_dialer_prompt(struct dialer *d, const struct nc_options *o);
 
-/* Returns the exit status. */
+/* Host and ports, or a Unix-domain path (ports NULL). Returns the exit status. */
 int client_run(const struct transport *t, const struct nc_options *o,
 	       const struct port_list *ports);
 

@@ -1,18 +1,27 @@
-/* Listen mode: bind, accept one client (or, with -k, one after another) and relay. */
+/*
+ * Listen mode (-l) for every transport. Stream kinds (TCP, Unix stream and
+ * seqpacket) accept one client, or with -k one after another on the same
+ * socket. Datagram kinds (UDP, Unix datagram) have no clients to accept: the
+ * first sender becomes the peer, or with -k every sender is heard.
+ */
 #include "mode/mode_listen.h"
 
 #include <bsd/stdlib.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
-#include "net/net_udp.h"
 #include "cli/cli_ports.h"
-#include "relay/relay.h"
-#include "report/report.h"
 #include "net/net_resolve.h"
 #include "net/net_tcp.h"
+#include "net/net_udp.h"
+#include "net/net_unix.h"
+#include "conn/conn.h"
+#include "mode/mode_session.h"
+#include "report/report.h"
 
 /*
  * A listen port: a number from 0 (the kernel picks) to 65535, or a service
@@ -34,80 +43,193 @@ listen_port_ok(const char *port)
 	return false;
 }
 
-static void
-announce_listening(int fd, const struct nc_options *o)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	char name[ADDR_TEXT_MAX];
-	unsigned port;
-	int gai;
+enum announce { A_BOUND, A_LISTENING, A_RECEIVED };
 
-	/* --json reports events whatever the verbosity, with numeric addresses. */
-	if ((!report_verbose() && !o->json) || getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		return;
-	addr_numeric((struct sockaddr *)&ss, len, name, sizeof(name), &port);
-	gai = addr_name((struct sockaddr *)&ss, len, o->sock.numeric || o->json, name, sizeof(name));
-	if (gai != 0)
-		report_getnameinfo(gai);
-	else
-		report_listening(name, port);
-}
-
+/*
+ * Tells a listener event. An IP address is named (numerically with -n or
+ * --json); Unix-domain sockets are named by the listener's own path, as
+ * netcat does: their clients are mostly unnamed.
+ */
 static void
-announce_peer(const struct sockaddr_storage *ss, socklen_t len, const struct nc_options *o)
+announce(enum announce what, const struct sockaddr_storage *ss, socklen_t len,
+	 const struct transport *t, const struct nc_options *o)
 {
 	char name[ADDR_TEXT_MAX];
-	unsigned port;
+	struct endpoint e = {.name = o->host};
 	int gai;
 
 	if (!report_verbose() && !o->json)
 		return;
-	addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), &port);
-	gai = addr_name((const struct sockaddr *)ss, len, o->sock.numeric || o->json, name, sizeof(name));
-	if (gai != 0) {
-		report_getnameinfo(gai);
-		addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), NULL);
+	if (!t->unix_domain) {
+		addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), &e.port);
+		gai = addr_name((const struct sockaddr *)ss, len, o->sock.numeric || o->json, name,
+				sizeof(name));
+		if (gai != 0) {
+			report_getnameinfo(gai);
+			/* Our own address unnamed is no line at all; a peer's falls back to its number. */
+			if (what != A_RECEIVED)
+				return;
+			addr_numeric((const struct sockaddr *)ss, len, name, sizeof(name), NULL);
+		}
+		e.name = name;
+		e.has_port = true;
 	}
-	report_received(name, port);
+	if (what == A_BOUND)
+		report_bound(&e);
+	else if (what == A_LISTENING)
+		report_listening(&e);
+	else
+		report_received(&e);
 }
 
-int
-server_run(const struct nc_options *o)
+/* The same for a socket's own address. */
+static void
+announce_local(enum announce what, int fd, const struct transport *t, const struct nc_options *o)
 {
-	const char *port = o->ports[0];
-	int status = 0;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
 
-	if (!listen_port_ok(port))
-		return 1;
-	if (o->udp)
-		return dgram_server_run(o, port);
-	struct sock_result l = stream_listen(o->host, port, &o->sock);
-	if (l.status != SOCK_OK) {
-		report_sock_failure(&l);
+	if (t->unix_domain || getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
+		announce(what, &ss, len, t, o);
+}
+
+/* The bound (and, for stream kinds, listening) socket. */
+static struct sock_result
+open_listener(const struct transport *t, const struct nc_options *o)
+{
+	struct sock_result r;
+
+	if (!t->unix_domain)
+		return t->datagram ? dgram_bind(o->host, o->ports[0], &o->sock)
+				   : stream_listen(o->host, o->ports[0], &o->sock);
+	r = unix_bind(o->host, t->socktype, &o->sock);
+	if (r.status != SOCK_OK || t->datagram)
+		return r;
+	if (listen(r.fd, SOMAXCONN) < 0) {
+		int e = errno;
+		close(r.fd);
+		return (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "listen", .err = e, .fd = -1};
+	}
+	return r;
+}
+
+/*
+ * Relays on c, which it closes; receive_only when there is nobody to send
+ * stdin to, keep_going for a listener that hears every sender (-k), which
+ * no idle time ends.
+ */
+static int
+relay(struct conn *c, bool receive_only, bool keep_going, const struct nc_options *o)
+{
+	struct relay_config rc;
+	int status;
+
+	if ((c = session_layers(c, o)) == NULL) {
+		report_errno("malloc", ENOMEM);
 		return 1;
 	}
+	session_config(&rc, c, o);
+	if (receive_only)
+		rc.no_stdin = true;
+	if (keep_going)
+		rc.idle_ms = -1;
+	status = session_run(&rc);
+	conn_close(c);
+	return status;
+}
+
+static int
+serve_stream(int fd, const struct transport *t, const struct nc_options *o)
+{
+	int status = 0;
+
 	do {
 		struct sockaddr_storage peer;
 		socklen_t len = sizeof(peer);
-		int fd;
+		int c;
 
-		announce_listening(l.fd, o);
-		while ((fd = accept4(l.fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC)) < 0) {
+		announce_local(A_LISTENING, fd, t, o);
+		while ((c = accept4(fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC)) < 0) {
 			if (errno != EINTR && errno != ECONNABORTED) {
 				report_errno("accept", errno);
-				close(l.fd);
 				return 1;
 			}
 			len = sizeof(peer);
 		}
-		announce_peer(&peer, len, o);
-		struct relay_config rc;
-		relay_config_from(&rc, fd, o);
-		if (relay_session(&rc) != 0)
+		announce(A_RECEIVED, &peer, len, t, o);
+		if (relay(conn_fd_new(c, false), false, false, o) != 0)
 			status = 1;
-		close(fd);
 	} while (o->keep_listening);
+	return status;
+}
+
+/* Waits for the first datagram, leaving it queued for the relay; fills in its sender. */
+static int
+first_sender(int fd, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char byte;
+
+	for (;;) {
+		*len = sizeof(*ss);
+		if (recvfrom(fd, &byte, 1, MSG_PEEK, (struct sockaddr *)ss, len) >= 0)
+			return 0;
+		if (errno != EINTR && errno != ECONNREFUSED)
+			return errno;
+	}
+}
+
+static int
+serve_datagram(int fd, const struct transport *t, const struct nc_options *o)
+{
+	struct sockaddr_storage peer;
+	socklen_t len;
+	int e;
+
+	/* The session's connection shares the listening socket, which the caller closes. */
+	int sfd = dup(fd);
+	if (sfd < 0) {
+		report_errno("dup", errno);
+		return 1;
+	}
+	if (o->keep_listening) {
+		/* Unix-domain senders are mostly unnamed: there is nobody to answer. */
+		if (t->unix_domain)
+			return relay(conn_fd_new(sfd, true), true, false, o);
+		return relay(conn_dgram_any_new(sfd), false, true, o);
+	}
+	if ((e = first_sender(fd, &peer, &len)) != 0) {
+		close(sfd);
+		report_errno("recvfrom", e);
+		return 1;
+	}
+	announce(A_RECEIVED, &peer, len, t, o);
+	/* From here on only that sender is heard, and replies need no address. */
+	bool named = !t->unix_domain || len > offsetof(struct sockaddr_un, sun_path);
+	if (named && connect(fd, (struct sockaddr *)&peer, len) < 0) {
+		e = errno;
+		close(sfd);
+		report_errno("connect", e);
+		return 1;
+	}
+	return relay(conn_fd_new(sfd, true), !named, false, o);
+}
+
+int
+listen_run(const struct transport *t, const struct nc_options *o)
+{
+	int status;
+
+	if (!t->unix_domain && !listen_port_ok(o->ports[0]))
+		return 1;
+	struct sock_result l = open_listener(t, o);
+	if (l.status != SOCK_OK) {
+		report_sock_failure(&l);
+		return 1;
+	}
+	if (t->unix_domain || t->datagram)
+		announce_local(A_BOUND, l.fd, t, o);
+	status = t->datagram ? serve_datagram(l.fd, t, o) : serve_stream(l.fd, t, o);
+	/* Like netcat-openbsd, a socket file stays: the next listener replaces it. */
 	close(l.fd);
 	return status;
 }

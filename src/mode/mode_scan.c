@@ -10,21 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "dial/dial.h"
 #include "mode/mode_connect.h"
 #include "report/report.h"
 #include "report/report_dial.h"
+#include "report/report_json.h"
 #include "report/report_scan.h"
 #include "net/net_resolve.h"
 #include "probe/probe_dial.h"
 #include "probe/probe_engine.h"
 #include "util/util_time.h"
+#include "net/net_unix.h"
 #include "probe/probe_udpscan.h"
-
-/* Backoff between --wait rounds: from the first value, doubling up to the cap. */
-#define WAIT_BACKOFF_FIRST_MS 100
-#define WAIT_BACKOFF_MAX_MS 1000
+#include "probe/probe_unix.h"
+#include "probe/probe_wait.h"
 
 typedef bool (*prober_fn)(const struct scan_plan *, probe_sink, void *, struct sock_result *);
 
@@ -60,7 +61,8 @@ target_for(struct probe_target *t, const struct nc_options *o)
 	*t = (struct probe_target){.host = o->host,
 				   .proto = o->udp ? "udp" : "tcp",
 				   .numeric = o->sock.numeric,
-				   .json = o->json};
+				   .json = o->json,
+				   .waited_ms = -1};
 }
 
 
@@ -120,7 +122,9 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 				 .dialer = &d,
 				 .ports = ports->ports,
 				 .count = ports->count,
-				 .o = o,
+				 .sock = &o->sock,
+				 .interval_ms = o->relay.interval_ms,
+				 .one_at_a_time = o->scan.interval_given,
 				 .cap_ms = -1,
 				 .parallel = true,
 				 .idle = scan_idle};
@@ -138,6 +142,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 /* --wait: what each port's latest round found. */
 struct wait_state {
 	const struct nc_options *o;
+	long long deadline;
 	size_t count, naddrs;
 	bool *open;
 	struct probe_attempt *att; /* naddrs per port */
@@ -154,18 +159,17 @@ wait_sink(size_t index, const struct port_probe *p, void *arg)
 
 	if (!p->complete)
 		return;
+	/*
+	 * The deadline cut this try shorter than an earlier round's answer took
+	 * to come (the last try, at the deadline, has next to no time): it
+	 * could not have heard that answer, which stays the reason.
+	 */
+	if (n > 0 && w->natt[i] > 0 && p->attempts[n - 1].timer && now_ms() >= w->deadline &&
+	    p->attempts[n - 1].time_us < w->att[i * w->naddrs + w->natt[i] - 1].time_us)
+		return;
 	memcpy(&w->att[i * w->naddrs], p->attempts, n * sizeof(*p->attempts));
 	w->natt[i] = n;
 	w->open[i] = n > 0 && port_up(w->o, p->attempts[n - 1].state);
-}
-
-static size_t
-addr_count(const struct destination *d)
-{
-	size_t n = 0;
-	for (const struct addrinfo *ai = d->addrs; ai != NULL; ai = ai->ai_next)
-		n++;
-	return n;
 }
 
 /* Probes the ports that are not open yet, once. False on a fatal error. */
@@ -186,8 +190,16 @@ wait_round(struct wait_state *w, struct dialer *d, const struct port_list *ports
 			todo[n++] = ports->ports[i];
 		}
 	}
-	struct scan_plan plan = {.d = &d->dest, .dialer = d, .ports = todo, .count = n, .o = o,
-	    .cap_ms = deadline, .parallel = true};
+	struct scan_plan plan = {
+	    .d = &d->dest,
+	    .dialer = d,
+	    .ports = todo,
+	    .count = n,
+	    .sock = &o->sock,
+	    .interval_ms = o->relay.interval_ms,
+	    .one_at_a_time = o->scan.interval_given,
+	    .cap_ms = deadline,
+	    .parallel = true};
 	bool ok = prober_for(o)(&plan, wait_sink, w, fatal);
 	free(todo);
 	return ok;
@@ -202,27 +214,11 @@ all_open(const struct wait_state *w)
 	return true;
 }
 
-enum wait_step
-wait_until(long long deadline, wait_step_fn step, void *ctx)
-{
-	long long backoff = WAIT_BACKOFF_FIRST_MS;
-
-	for (;;) {
-		enum wait_step r = step(deadline, ctx);
-		if (r != WAIT_NOT_YET)
-			return r;
-		long long left = deadline - now_ms();
-		if (left <= 0)
-			return r;
-		sleep_ms(backoff < left ? backoff : left);
-		backoff = backoff * 2 > WAIT_BACKOFF_MAX_MS ? WAIT_BACKOFF_MAX_MS : backoff * 2;
-	}
-}
-
 /* One --wait round over TCP or UDP ports, and what it leaves for the verdict. */
 struct wait_run_ctx {
 	const struct nc_options *o;
 	const struct port_list *ports;
+	struct probe_target t;
 	struct wait_state w;
 	struct dialer d;
 	struct sock_result fatal;
@@ -241,7 +237,7 @@ wait_step_ports(long long deadline, void *arg)
 		 c->o)) == 0) {
 		if (c->o->proxy.user != NULL)
 			connect_dialer_prompt(&c->d, c->o);
-		w->naddrs = addr_count(&c->d.dest);
+		w->naddrs = destination_count(&c->d.dest);
 		w->open = calloc(w->count, sizeof(*w->open));
 		w->att = calloc(w->count * w->naddrs, sizeof(*w->att));
 		w->natt = calloc(w->count, sizeof(*w->natt));
@@ -258,29 +254,55 @@ wait_step_ports(long long deadline, void *arg)
 	return all_open(w) ? WAIT_UP : WAIT_NOT_YET;
 }
 
+/* A port's latest round, as the reporter takes it. */
+static struct port_probe
+wait_probe(const struct wait_state *w, const struct port_list *ports, size_t i)
+{
+	return (struct port_probe){.port = ports->ports[i],
+				   .nattempts = w->natt[i],
+				   .attempts = &w->att[i * w->naddrs],
+				   .complete = true};
+}
+
+/* Between rounds: what is still down, and when the next try comes. */
+static void
+wait_note_ports(long long next_ms, void *arg)
+{
+	struct wait_run_ctx *c = arg;
+
+	for (size_t i = 0; i < c->w.count; i++) {
+		if (c->d.dest.addrs == NULL) {
+			report_wait_unresolved(&c->t, c->ports->ports[i], c->gai, next_ms);
+		} else if (!c->w.open[i]) {
+			struct port_probe p = wait_probe(&c->w, c->ports, i);
+			report_wait_round(&c->t, &p, next_ms);
+		}
+	}
+	report_scan_flush();
+}
+
 static int
 wait_run(const struct nc_options *o, const struct port_list *ports)
 {
-	struct wait_run_ctx c = {.o = o, .ports = ports, .w = {.o = o, .count = ports->count}};
+	long long deadline = now_ms() + o->scan.wait_ms;
+	struct wait_run_ctx c = {
+	    .o = o, .ports = ports, .w = {.o = o, .deadline = deadline, .count = ports->count}};
 	struct wait_state *w = &c.w;
-	struct probe_target t;
 	int status = 1;
 
-	target_for(&t, o);
-	t.always_failures = true;
-	if (wait_until(now_ms() + o->scan.wait_ms, wait_step_ports, &c) == WAIT_FATAL) {
+	target_for(&c.t, o);
+	c.t.waited_ms = o->scan.wait_ms;
+	if (wait_until(deadline, wait_step_ports, wait_note_ports, &c) == WAIT_FATAL) {
 		report_sock_failure(&c.fatal);
 	} else if (c.d.dest.addrs == NULL) {
-		report_dial_lookup_failed(&c.d, c.gai);
-		report_unresolved(&t, ports, c.gai);
+		for (size_t i = 0; i < ports->count; i++)
+			report_wait_unresolved(&c.t, ports->ports[i], c.gai, -1);
+		report_scan_end();
 	} else {
 		report_scan_begin(w->count);
 		for (size_t i = 0; i < w->count; i++) {
-			struct port_probe p = {.port = ports->ports[i],
-					       .nattempts = w->natt[i],
-					       .attempts = &w->att[i * w->naddrs],
-					       .complete = true};
-			report_probe(&t, &p);
+			struct port_probe p = wait_probe(w, ports, i);
+			report_probe(&c.t, &p);
 		}
 		report_scan_end();
 		status = all_open(w) ? 0 : 1;
@@ -291,4 +313,45 @@ wait_run(const struct nc_options *o, const struct port_list *ports)
 	free(w->natt);
 	free(w->orig);
 	return status;
+}
+
+/* Between tries: why the path is still down, and when the next try comes. */
+static void
+unix_note(long long next_ms, void *arg)
+{
+	struct unix_probe *p = arg;
+
+	report_unix_wait_round(p->path, p->type, report_json_enabled(), p->err, next_ms);
+}
+
+int
+scan_unix(const struct nc_options *o, int type)
+{
+	struct unix_probe p = {.path = o->host, .sock = &o->sock, .type = type, .bound_fd = -1};
+	enum wait_step r;
+
+	/* -s gives the datagram probe an address; nothing comes back to it in -z. */
+	if (type == SOCK_DGRAM && o->sock.source_addr != NULL) {
+		struct sock_result b = unix_bind(o->sock.source_addr, type, &o->sock);
+		if (b.status != SOCK_OK) {
+			report_sock_failure(&b);
+			return 1;
+		}
+		report_bound(&(struct endpoint){.name = o->sock.source_addr});
+		p.bound_fd = b.fd;
+	}
+	if (o->scan.wait_ms >= 0)
+		r = wait_until(now_ms() + o->scan.wait_ms, unix_try, unix_note, &p);
+	else
+		r = unix_try(-1, &p);
+	if (p.bound_fd >= 0)
+		close(p.bound_fd);
+	if (!p.tried) {
+		report_sock_failure(&p.fatal);
+		return 1;
+	}
+	/* Only a wait that ran out says so; an error no retry mends is shown as it is. */
+	report_unix_probe(o->host, type, o->json, p.err, p.time_us,
+			  o->scan.wait_ms >= 0 && r == WAIT_NOT_YET ? o->scan.wait_ms : -1);
+	return r == WAIT_UP ? 0 : 1;
 }

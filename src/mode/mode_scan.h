@@ -8,21 +8,11 @@
 /* Returns the exit status: 0 if any port accepted. May reorder ports (-r). */
 int scan_run(const struct nc_options *o, struct port_list *ports);
 
-/* What one try of --wait found. */
-enum wait_step {
-	WAIT_UP,      /* everything asked for is up: stop */
-	WAIT_NOT_YET, /* try again after the backoff */
-	WAIT_FATAL,   /* an error no retry mends: stop */
-};
-
-/* One try; nothing it does may wait past deadline (now_ms() time). */
-typedef enum wait_step (*wait_step_fn)(long long deadline, void *ctx);
-
 /*
- * --wait's loop: calls step until it says up or fatal or the deadline
- * passes, sleeping between tries from 100 ms, doubling up to 1 s, never past
- * the deadline. Returns the last try's answer.
+ * -U -z and --wait for a Unix-domain path: connects once (-z), or again and
+ * again until it accepts or --wait's time passes, and reports the outcome.
+ * Returns the exit status: 0 if the path accepted.
  */
-enum wait_step wait_until(long long deadline, wait_step_fn step, void *ctx);
+int scan_unix(const struct nc_options *o, int type);
 
 #endif

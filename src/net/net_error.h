@@ -13,6 +13,7 @@ enum sock_status {
 	SOCK_FATAL_ERRNO,   /* give up: what + err */
 	SOCK_FATAL_GAI,     /* give up: a local address lookup failed (gai) */
 	SOCK_FATAL_SOCKOPT, /* give up: setsockopt what failed with err */
+	SOCK_FATAL_NOT_SOCKET, /* give up: the path what exists and is not a socket; left alone */
 };
 
 struct sock_result {

@@ -1,4 +1,4 @@
-/* UDP: the connected datagram socket of -u, and the -u -l listener. */
+/* UDP sockets: the connected one of -u, and the bound one of -u -l. */
 #ifndef NC_NET_UDP_H
 #define NC_NET_UDP_H
 
@@ -16,12 +16,5 @@ struct sock_result dgram_connect(const struct addrinfo *ai, const struct sock_op
 
 /* A UDP socket bound to host (NULL: any) and port. */
 struct sock_result dgram_bind(const char *host, const char *port, const struct sock_options *sock);
-
-/*
- * Listen mode for UDP: bind, say "Bound on", then either connect to the first
- * sender and relay with it, or (-k) receive from every sender and send stdin
- * to the latest one. Returns the exit status.
- */
-int dgram_server_run(const struct nc_options *o, const char *port);
 
 #endif

@@ -3,10 +3,13 @@
 #define NC_NET_UNIX_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include "cli/cli_options.h"
+#include "net/net_error.h"
 
 /*
  * Turns a path into a socket address. A leading '@' names Linux's abstract
@@ -15,23 +18,8 @@
  */
 int unix_addr(const char *path, struct sockaddr_un *sun, socklen_t *len);
 
-enum unix_status {
-	UNIX_OK,
-	UNIX_PATH_ERRNO, /* "PATH: strerror(err)" */
-	UNIX_OP_ERRNO,   /* "what: strerror(err)" */
-	UNIX_SOCKOPT,    /* setsockopt what failed with err */
-	UNIX_NOT_SOCKET, /* the path exists and is not a socket: left alone */
-};
-
-struct unix_result {
-	enum unix_status status;
-	int err;
-	const char *what;
-	int fd;
-};
-
 /* A socket of type with the command line's socket options applied. */
-struct unix_result unix_new_socket(int type, const struct nc_options *o);
+struct sock_result unix_new_socket(int type, const struct sock_options *sock);
 
 /*
  * connect(2) of fd to sun, waiting at most timeout_ms (<= 0: no limit) for
@@ -43,16 +31,38 @@ int unix_connect_fd(int fd, int type, const struct sockaddr_un *sun, socklen_t l
 
 /*
  * Connects fd, or a new socket of type (SOCK_STREAM, SOCK_DGRAM,
- * SOCK_SEQPACKET) when fd < 0, to path. Waits at most o->sock.timeout_ms for a
+ * SOCK_SEQPACKET) when fd < 0, to path. Waits at most sock->timeout_ms for a
  * listener with a full backlog (forever without -w). Closes fd on failure.
  */
-struct unix_result unix_connect(const char *path, int type, int fd, const struct nc_options *o);
+struct sock_result unix_connect(const char *path, int type, int fd, const struct sock_options *sock);
+
+/* What one part of the kernel's list of Unix sockets (a NETLINK_SOCK_DIAG dump) says. */
+enum unix_diag_scan {
+	UNIX_DIAG_MORE,   /* nothing decided: read the next part */
+	UNIX_DIAG_NONE,   /* the list ended without a socket that serves the file */
+	UNIX_DIAG_SERVED, /* a listener, or a datagram socket, is bound to the file */
+	UNIX_DIAG_FAILED, /* the kernel refused the dump, or the reply is malformed (*err) */
+};
+
+/*
+ * Scans len bytes of netlink messages answering request seq (a unix_diag
+ * dump with UDIAG_SHOW_VFS) for a socket bound to the file with inode ino
+ * on device dev (in the kernel's encoding, unix_diag_dev()). Messages of
+ * other requests are skipped. Pure.
+ */
+enum unix_diag_scan unix_diag_scan(const void *buf, size_t len, uint32_t seq, uint32_t ino,
+				   uint32_t dev, int *err);
+
+/* st_dev as unix_diag reports a file's device. Pure. */
+uint32_t unix_diag_dev(dev_t dev);
 
 /*
  * A socket of type bound to path. A socket file with nothing behind it is
- * replaced; anything else that exists there is left alone and refused.
+ * replaced; anything else that exists there is left alone and refused. The
+ * kernel's socket table, not a connect, tells whether a listener or a
+ * datagram socket is behind the file; if it cannot be read, the file stays.
  */
-struct unix_result unix_bind(const char *path, int type, const struct nc_options *o);
+struct sock_result unix_bind(const char *path, int type, const struct sock_options *sock);
 
 /*
  * Makes a private (0700) directory under $TMPDIR (default /tmp) and writes
@@ -61,11 +71,5 @@ struct unix_result unix_bind(const char *path, int type, const struct nc_options
  * value (*what names the step that failed).
  */
 int unix_tempsock(char *buf, size_t len, const char **what);
-
-/* Prints r's failure (nothing for UNIX_OK); returns the exit status, 1 on failure. */
-int unix_report_failure(const struct unix_result *r);
-
-/* -U mode: connect, listen or probe (-z). Returns the exit status. */
-int unix_run(const struct nc_options *o);
 
 #endif

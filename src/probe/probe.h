@@ -64,7 +64,9 @@ struct scan_plan {
 	const struct destination *d;
 	const unsigned short *ports;
 	size_t count;
-	const struct nc_options *o;
+	const struct sock_options *sock; /* how sockets are made; -w in timeout_ms */
+	long long interval_ms;            /* -i: pause between ports of a one-at-a-time scan */
+	bool one_at_a_time;               /* -i given, even -i 0 */
 	long long cap_ms; /* now_ms() time that no try may run past (--wait); -1: none */
 	bool parallel;    /* false: one port after another, with -i between them */
 	/* Called when the engine is about to block, so that released output streams. */

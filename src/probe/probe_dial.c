@@ -105,8 +105,8 @@ dial_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_res
 	p->dialer->cap = p->cap_ms;
 	for (size_t i = 0; i < p->count && ok && !stop; i++) {
 		struct conn *conn = NULL;
-		if (i > 0 && p->o->relay.interval_ms > 0)
-			sleep_ms(p->o->relay.interval_ms);
+		if (i > 0 && p->interval_ms > 0)
+			sleep_ms(p->interval_ms);
 		c.n = 0;
 		c.start_us = now_us();
 		switch (dial_port(p->dialer, p->ports[i], collect_try, &c, &conn, fatal)) {

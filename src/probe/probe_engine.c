@@ -164,7 +164,7 @@ run_port(struct engine *e, struct slot *s, const struct addrinfo *ai)
 		s->phantom = false;
 		int *spare = &e->spare[ai->ai_family == AF_INET6];
 		bool was_quick = e->quick;
-		enum try_status t = try_start(ai, port, e->p->o, &s->dst, &fd, a, &s->start_us,
+		enum try_status t = try_start(ai, port, e->p->sock, &s->dst, &fd, a, &s->start_us,
 					      spare, &e->quick, &fatal);
 		if (was_quick && !e->quick)
 			drop_spares(e);
@@ -367,7 +367,7 @@ scan_parallel(const struct scan_plan *p, size_t limit, probe_sink sink, void *ct
 bool
 tcp_scan(const struct scan_plan *plan, probe_sink sink, void *ctx, struct sock_result *fatal)
 {
-	if (!plan->parallel || plan->count < 2 || plan->o->scan.interval_given)
+	if (!plan->parallel || plan->count < 2 || plan->one_at_a_time)
 		return tcp_scan_sequential(plan, sink, ctx, fatal);
 	size_t limit = probe_fd_budget();
 	if (limit > plan->count)

@@ -127,10 +127,10 @@ try_connected(int fd, const struct sockaddr_storage *dst, bool phantom, struct p
  * stops using the trick (*quick = false) and waits with epoll.
  */
 static int
-quick_socket(const struct addrinfo *ai, const struct nc_options *o, struct sock_result *fatal)
+quick_socket(const struct addrinfo *ai, const struct sock_options *sock, struct sock_result *fatal)
 {
 	struct timeval tick = {.tv_sec = 0, .tv_usec = 1};
-	struct sock_result r = socket_for_flags(ai, &o->sock, 0);
+	struct sock_result r = socket_for_flags(ai, sock, 0);
 
 	if (r.status != SOCK_OK) {
 		*fatal = r;
@@ -157,7 +157,7 @@ quick_socket(const struct addrinfo *ai, const struct nc_options *o, struct sock_
  * saving a socket(2) and a close(2) per closed port.
  */
 enum try_status
-try_start(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
+try_start(const struct addrinfo *ai, unsigned port, const struct sock_options *sock,
 	  struct sockaddr_storage *dst, int *fdp, struct probe_attempt *a, long long *start_us,
 	  int *spare, bool *quick, struct sock_result *fatal)
 {
@@ -169,10 +169,10 @@ try_start(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 		fd = *spare;
 		*spare = -1;
 	} else if (q) {
-		if ((fd = quick_socket(ai, o, fatal)) < 0)
+		if ((fd = quick_socket(ai, sock, fatal)) < 0)
 			return TRY_FATAL;
 	} else {
-		struct sock_result r = socket_for_flags(ai, &o->sock, SOCK_NONBLOCK);
+		struct sock_result r = socket_for_flags(ai, sock, SOCK_NONBLOCK);
 		if (r.status != SOCK_OK) {
 			*fatal = r;
 			return TRY_FATAL;
@@ -235,7 +235,7 @@ try_finish(int fd, bool timed_out, struct probe_attempt *a, long long start_us)
 long long
 try_deadline(const struct scan_plan *p)
 {
-	long long d = p->o->sock.timeout_ms >= 0 ? now_ms() + p->o->sock.timeout_ms : -1;
+	long long d = p->sock->timeout_ms >= 0 ? now_ms() + p->sock->timeout_ms : -1;
 	if (p->cap_ms >= 0 && (d < 0 || p->cap_ms < d))
 		d = p->cap_ms;
 	return d;
@@ -256,15 +256,15 @@ tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struc
 	}
 	for (size_t i = 0; i < p->count && ok; i++) {
 		struct port_probe pp = {.port = p->ports[i], .attempts = att, .complete = true};
-		if (i > 0 && p->o->relay.interval_ms > 0)
-			sleep_ms(p->o->relay.interval_ms);
+		if (i > 0 && p->interval_ms > 0)
+			sleep_ms(p->interval_ms);
 		for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next) {
 			struct probe_attempt *a = &att[pp.nattempts];
 			struct sockaddr_storage dst;
 			long long start_us, deadline = try_deadline(p);
 			int fd = -1;
 			enum try_status t =
-			    try_start(ai, pp.port, p->o, &dst, &fd, a, &start_us, NULL, NULL, fatal);
+			    try_start(ai, pp.port, p->sock, &dst, &fd, a, &start_us, NULL, NULL, fatal);
 			if (t == TRY_FATAL) {
 				pp.complete = false;
 				ok = false;

@@ -30,7 +30,7 @@ void try_connected(int fd, const struct sockaddr_storage *dst, bool phantom,
  * a refused socket for reuse; quick (may be NULL) asks for the one-call
  * connect that local targets allow, and is cleared when it does not pay.
  */
-enum try_status try_start(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
+enum try_status try_start(const struct addrinfo *ai, unsigned port, const struct sock_options *sock,
 			  struct sockaddr_storage *dst, int *fdp, struct probe_attempt *a,
 			  long long *start_us, int *spare, bool *quick, struct sock_result *fatal);
 

@@ -23,9 +23,9 @@
 #include "util/util_time.h"
 
 long long
-udp_probe_wait(const struct nc_options *o)
+udp_probe_wait(const struct sock_options *sock)
 {
-	return o->sock.timeout_ms >= 0 ? o->sock.timeout_ms : UDP_PROBE_WAIT_MS;
+	return sock->timeout_ms >= 0 ? sock->timeout_ms : UDP_PROBE_WAIT_MS;
 }
 
 /* DNS: a non-recursive query for the root NS records; any server answers, if only to refuse. */
@@ -115,9 +115,8 @@ struct slot {
 	size_t payload_len;
 };
 
-/* The ICMP errors that mean "nothing listens on that port". */
-static enum probe_state
-classify(const struct udp_probe_result *r)
+enum probe_state
+udp_classify(const struct udp_probe_result *r)
 {
 	if (r->icmp) {
 		bool port_unreach = r->icmp6 ? r->icmp_type == 1 && r->icmp_code == 4
@@ -125,6 +124,32 @@ classify(const struct udp_probe_result *r)
 		return port_unreach ? PROBE_CLOSED : PROBE_FILTERED;
 	}
 	return r->err == ECONNREFUSED ? PROBE_CLOSED : PROBE_ERROR;
+}
+
+bool
+udp_errqueue_parse(struct msghdr *m, struct udp_probe_result *r)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+		if (!(c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) &&
+		    !(c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))
+			continue;
+		struct sock_extended_err ee;
+		/* Only a whole record: one cut short (MSG_CTRUNC) would be read past its end. */
+		if (c->cmsg_len < CMSG_LEN(sizeof(ee)) ||
+		    (size_t)((char *)CMSG_DATA(c) - (char *)m->msg_control) + sizeof(ee) >
+			m->msg_controllen)
+			continue;
+		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+		r->err = (int)ee.ee_errno;
+		if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
+			r->icmp = true;
+			r->icmp6 = ee.ee_origin == SO_EE_ORIGIN_ICMP6;
+			r->icmp_type = ee.ee_type;
+			r->icmp_code = ee.ee_code;
+		}
+		return true;
+	}
+	return false;
 }
 
 /* Takes one error off fd's error queue into r; false if the queue was empty. */
@@ -141,21 +166,7 @@ read_errqueue(int fd, struct udp_probe_result *r)
 
 	if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 		return false;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
-		if (!(c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) &&
-		    !(c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))
-			continue;
-		struct sock_extended_err ee;
-		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
-		r->err = (int)ee.ee_errno;
-		if (ee.ee_origin == SO_EE_ORIGIN_ICMP || ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
-			r->icmp = true;
-			r->icmp6 = ee.ee_origin == SO_EE_ORIGIN_ICMP6;
-			r->icmp_type = ee.ee_type;
-			r->icmp_code = ee.ee_code;
-		}
-		return true;
-	}
+	udp_errqueue_parse(&m, r);
 	return true;
 }
 
@@ -164,7 +175,7 @@ read_errqueue(int fd, struct udp_probe_result *r)
  * only this port cannot be probed (r says why); a fatal status otherwise.
  */
 static struct sock_result
-open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
+open_probe(const struct addrinfo *ai, unsigned port, const struct sock_options *sock,
 	   struct udp_probe_result *r)
 {
 	struct sockaddr_storage ss;
@@ -175,7 +186,7 @@ open_probe(const struct addrinfo *ai, unsigned port, const struct nc_options *o,
 	sa_set_port((struct sockaddr *)&ss, port);
 	a.ai_addr = (struct sockaddr *)&ss;
 	a.ai_next = NULL;
-	struct sock_result s = socket_for(&a, &o->sock);
+	struct sock_result s = socket_for(&a, sock);
 	if (s.status != SOCK_OK)
 		return s;
 	int fd = s.fd;
@@ -228,7 +239,7 @@ finish_error(struct slot *s, struct udp_probe_result *r, int err, long long now)
 {
 	if (!read_errqueue(s->fd, r))
 		r->err = err;
-	finish(s, r, classify(r), now);
+	finish(s, r, udp_classify(r), now);
 }
 
 static void
@@ -253,7 +264,7 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 	unsigned char buf[1];
 
 	if (read_errqueue(s->fd, r)) {
-		finish(s, r, classify(r), now);
+		finish(s, r, udp_classify(r), now);
 		return;
 	}
 	ssize_t got = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
@@ -267,9 +278,9 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 
 struct sock_result
 udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-	       const struct nc_options *o, long long cap_ms, struct udp_probe_result *results)
+	       const struct sock_options *sock, long long cap_ms, struct udp_probe_result *results)
 {
-	long long wait = udp_probe_wait(o);
+	long long wait = udp_probe_wait(sock);
 	long long gap = wait / UDP_PROBE_SENDS;
 	/* Too short a wait to space resends out: one probe. */
 	int sends = gap > 0 ? UDP_PROBE_SENDS : 1;
@@ -291,7 +302,7 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 		/* Start probes while there is room. */
 		while (active < window && next < n) {
 			size_t i = next++;
-			struct sock_result s = open_probe(ai, ports[i], o, &results[i]);
+			struct sock_result s = open_probe(ai, ports[i], sock, &results[i]);
 			if (s.status == SOCK_FAILED)
 				continue;
 			if (s.status != SOCK_OK) {
@@ -369,7 +380,7 @@ out:
 
 struct sock_result
 udp_probe_ports_all(const struct destination *d, const unsigned short *ports, size_t n,
-		    const struct nc_options *o, long long cap_ms, struct udp_probe_result *matrix,
+		    const struct sock_options *sock, long long cap_ms, struct udp_probe_result *matrix,
 		    size_t *tried)
 {
 	size_t *pending = reallocarray(NULL, n ? n : 1, sizeof(*pending));
@@ -391,7 +402,7 @@ udp_probe_ports_all(const struct destination *d, const unsigned short *ports, si
 	     ai = ai->ai_next, row++) {
 		for (size_t j = 0; j < npending; j++)
 			sub[j] = ports[pending[j]];
-		res = udp_probe_addr(ai, sub, npending, o, cap_ms, out);
+		res = udp_probe_addr(ai, sub, npending, sock, cap_ms, out);
 		if (res.status != SOCK_OK)
 			break;
 		size_t still = 0;

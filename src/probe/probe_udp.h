@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "net/net_resolve.h"
 #include "probe/probe.h"
@@ -39,8 +40,8 @@ struct udp_probe_result {
 	const struct addrinfo *ai; /* the address this result is for */
 };
 
-/* The probe wait o asks for: -w if given, else UDP_PROBE_WAIT_MS. */
-long long udp_probe_wait(const struct nc_options *o);
+/* The probe wait sock asks for: -w if given, else UDP_PROBE_WAIT_MS. */
+long long udp_probe_wait(const struct sock_options *sock);
 
 /*
  * Writes the probe datagram for port into buf (len bytes of room): a minimal
@@ -56,7 +57,7 @@ size_t udp_probe_payload(unsigned port, unsigned char *buf, size_t len);
  * ends the whole run (socket, -s/-p bind, socket options).
  */
 struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-				  const struct nc_options *o, long long cap_ms,
+				  const struct sock_options *sock, long long cap_ms,
 				  struct udp_probe_result *results);
 
 /*
@@ -67,7 +68,17 @@ struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned shor
  * them is final).
  */
 struct sock_result udp_probe_ports_all(const struct destination *d, const unsigned short *ports,
-				       size_t n, const struct nc_options *o, long long cap_ms,
+				       size_t n, const struct sock_options *sock, long long cap_ms,
 				       struct udp_probe_result *matrix, size_t *tried);
+
+/*
+ * The ICMP error in one MSG_ERRQUEUE message into r (err, and icmp, icmp6,
+ * icmp_type, icmp_code when an ICMP message caused it). False, r untouched,
+ * when m holds no IP_RECVERR / IPV6_RECVERR record. Pure.
+ */
+bool udp_errqueue_parse(struct msghdr *m, struct udp_probe_result *r);
+
+/* The state r's error stands for: closed for a port unreachable or a refusal. */
+enum probe_state udp_classify(const struct udp_probe_result *r);
 
 #endif

@@ -52,7 +52,7 @@ udp_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_resu
 	size_t naddrs = 0, chunk = p->count < CHUNK ? p->count : CHUNK;
 	bool ok = true;
 
-	if (!p->parallel || p->o->scan.interval_given)
+	if (!p->parallel || p->one_at_a_time)
 		chunk = 1;
 	for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next)
 		naddrs++;
@@ -69,10 +69,10 @@ udp_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_resu
 	}
 	for (size_t base = 0; base < p->count; base += chunk) {
 		size_t m = p->count - base < chunk ? p->count - base : chunk;
-		if (base > 0 && chunk == 1 && p->o->relay.interval_ms > 0)
-			sleep_ms(p->o->relay.interval_ms);
+		if (base > 0 && chunk == 1 && p->interval_ms > 0)
+			sleep_ms(p->interval_ms);
 		struct sock_result res =
-		    udp_probe_ports_all(p->d, p->ports + base, m, p->o, p->cap_ms, matrix, tried);
+		    udp_probe_ports_all(p->d, p->ports + base, m, p->sock, p->cap_ms, matrix, tried);
 		if (res.status != SOCK_OK) {
 			*fatal = res;
 			ok = false;

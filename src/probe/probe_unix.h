@@ -1,14 +1,28 @@
-/* -U -z and --wait: whether a Unix-domain socket accepts a connection. */
+/* The Unix-domain prober (-U -z, --wait): does a path accept a connection? */
 #ifndef NC_PROBE_UNIX_H
 #define NC_PROBE_UNIX_H
 
+#include <stdbool.h>
+
 #include "cli/cli_options.h"
+#include "net/net_error.h"
+#include "probe/probe_wait.h"
+
+struct unix_probe {
+	const char *path;
+	const struct sock_options *sock;
+	int type;
+	int bound_fd;             /* -uU -s: the datagram socket, bound once; else -1 */
+	struct sock_result fatal; /* why a try could not be made at all */
+	bool tried;
+	int err;                  /* the last try's errno; 0: it accepted */
+	long long time_us;
+};
 
 /*
- * Connects to o->host once (-z), or again and again until it accepts or
- * o->scan.wait_ms passes (--wait), with a socket of type, and reports the
- * outcome. Returns the exit status: 0 if the path accepted.
+ * One connect to p->path, a wait_step_fn (ctx is the struct unix_probe):
+ * deadline < 0 is none, and only -w bounds a full backlog's wait.
  */
-int unix_scan(const struct nc_options *o, int type);
+enum wait_step unix_try(long long deadline, void *p);
 
 #endif

@@ -1,21 +1,22 @@
 /*
  * The relay loop, driven by poll(2). netcat-openbsd's rules: stdin EOF alone
  * does not end a session; -N half-closes the socket at stdin EOF; -q ends it a
- * while after stdin EOF; network EOF ends it once everything read from the
- * network has reached stdout.
+ * while after stdin EOF. Network EOF, once everything read from the network
+ * has reached stdout, ends a listener's session at once (what stdin still had
+ * to send is dropped); in connect mode it is a half-close, and the session
+ * ends at stdin's EOF too.
  */
 #include "relay/relay.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "report/report.h"
+#include "conn/conn.h"
 #include "relay/relay_splice.h"
 #include "util/util_time.h"
 
@@ -35,36 +36,40 @@ failure(const char *op, int err)
 }
 
 void
-relay_config_from(struct relay_config *c, int net_fd, const struct nc_options *o)
+relay_config_from(struct relay_config *c, struct conn *net, const struct relay_options *r,
+		  long long idle_ms)
 {
 	memset(c, 0, sizeof(*c));
-	c->net_fd = net_fd;
+	c->net = net;
 	c->in_fd = STDIN_FILENO;
 	c->out_fd = STDOUT_FILENO;
-	c->no_stdin = o->relay.no_stdin;
-	c->shutdown_on_eof = o->relay.shutdown_on_eof;
-	c->quit_ms = o->relay.quit_ms;
-	c->idle_ms = o->sock.timeout_ms;
-	c->recv_limit = o->relay.recv_limit;
-	c->crlf = o->relay.crlf;
-	c->line_interval_ms = o->relay.interval_ms;
-	c->datagram = o->udp;
+	c->no_stdin = r->no_stdin;
+	c->shutdown_on_eof = r->shutdown_on_eof;
+	c->quit_ms = r->quit_ms;
+	c->idle_ms = idle_ms;
+	c->recv_limit = r->recv_limit;
+	c->crlf = r->crlf;
+	c->line_interval_ms = r->interval_ms;
 }
 
-/* Reads at most cap bytes from fd into the free end of b, expanding LF to CRLF if asked. */
-static ssize_t
-fill(int fd, struct buffer *b, bool crlf, size_t cap)
+/* Where the next read into b goes, and how much of it: at most cap, half with CRLF. */
+static size_t
+room(struct buffer *b, bool crlf, size_t cap)
 {
 	if (b->len == 0)
 		b->start = 0;
-	size_t room = BUF_SIZE - b->start - b->len;
-	if (room > cap)
-		room = cap;
-	if (crlf)
-		room /= 2;
-	ssize_t n = read(fd, b->data + b->start + b->len, room);
+	size_t n = BUF_SIZE - b->start - b->len;
+	if (n > cap)
+		n = cap;
+	return crlf ? n / 2 : n;
+}
+
+/* Takes n bytes just read into the free end of b, expanding LF to CRLF if asked. */
+static void
+commit(struct buffer *b, ssize_t n, bool crlf)
+{
 	if (n <= 0)
-		return n;
+		return;
 	if (crlf) {
 		char *src = b->data + b->start + b->len;
 		size_t lf = 0;
@@ -77,24 +82,52 @@ fill(int fd, struct buffer *b, bool crlf, size_t cap)
 			if (src[i] == '\n')
 				*--dst = '\r';
 		}
-		b->len += (size_t)n + lf;
-		return n;
+		b->len += lf;
 	}
 	b->len += (size_t)n;
+}
+
+/* Reads stdin into b. */
+static ssize_t
+fill_fd(int fd, struct buffer *b, bool crlf, size_t cap)
+{
+	ssize_t n = read(fd, b->data + b->start + b->len, room(b, crlf, cap));
+
+	commit(b, n, crlf);
 	return n;
 }
 
-/* Writes at most limit bytes of b to fd; returns bytes written or -1. */
+/* Reads the connection into b. */
 static ssize_t
-drain(int fd, struct buffer *b, size_t limit)
+fill_conn(struct conn *c, struct buffer *b)
 {
-	size_t want = b->len < limit ? b->len : limit;
-	ssize_t n = write(fd, b->data + b->start, want);
+	ssize_t n = conn_read(c, b->data + b->start + b->len, room(b, false, BUF_SIZE));
+
+	commit(b, n, false);
+	return n;
+}
+
+/* Takes n bytes written from the front of b. */
+static ssize_t
+consumed(struct buffer *b, ssize_t n)
+{
 	if (n > 0) {
 		b->start += (size_t)n;
 		b->len -= (size_t)n;
 	}
 	return n;
+}
+
+static ssize_t
+drain_fd(int fd, struct buffer *b, size_t limit)
+{
+	return consumed(b, write(fd, b->data + b->start, b->len < limit ? b->len : limit));
+}
+
+static ssize_t
+drain_conn(struct conn *c, struct buffer *b, size_t limit)
+{
+	return consumed(b, conn_write(c, b->data + b->start, b->len < limit ? b->len : limit));
 }
 
 static bool
@@ -119,7 +152,7 @@ relay_run(const struct relay_config *c)
 	long long reads = 0, quit_at = -1, next_line_at = -1;
 	struct relay_result result = {.status = RELAY_DONE};
 
-	/* Nothing looks at the bytes: let the kernel move them (src/splice.c). */
+	/* Nothing looks at the bytes: let the kernel move them (relay_splice.c). */
 	if (relay_fast_eligible(c))
 		return relay_fast(c);
 
@@ -129,25 +162,25 @@ relay_run(const struct relay_config *c)
 		result = failure("malloc", ENOMEM);
 		goto out;
 	}
-	fcntl(c->net_fd, F_SETFL, fcntl(c->net_fd, F_GETFL) | O_NONBLOCK);
+	fcntl(c->net->fd, F_SETFL, fcntl(c->net->fd, F_GETFL) | O_NONBLOCK);
 	if (c->line_interval_ms > 0)
 		next_line_at = now_ms() + c->line_interval_ms;
 
 	for (;;) {
 		/*
-		 * The -W limit ends the session once stdout has it all. Network
-		 * EOF is only a half-close: stdin still goes out until its own
-		 * EOF, as netcat-openbsd does.
+		 * The -W limit ends the session once stdout has it all, and so
+		 * does a listener's network EOF. Otherwise network EOF is only a
+		 * half-close: stdin still goes out until its own EOF.
 		 */
 		if (!net_in_open && to_out.len == 0 &&
-		    (limit_hit || c->no_stdin || (!in_open && to_net.len == 0)))
+		    (limit_hit || c->no_stdin || c->net_eof_ends || (!in_open && to_net.len == 0)))
 			break;
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (!in_open && !c->no_stdin && to_net.len == 0 && !write_shut) {
 			write_shut = true;
-			/* UDP has no half-close; replies may still come (-q). */
-			if (c->shutdown_on_eof && !c->datagram)
-				shutdown(c->net_fd, SHUT_WR);
+			/* A datagram socket has no half-close (the conn knows); replies may still come (-q). */
+			if (c->shutdown_on_eof)
+				conn_shutdown_write(c->net);
 			if (c->quit_ms >= 0)
 				quit_at = now_ms() + c->quit_ms;
 		}
@@ -156,7 +189,7 @@ relay_run(const struct relay_config *c)
 		 * UDP that includes datagrams still queued: nc -ul -q 0).
 		 */
 		if (quit_at >= 0 && now_ms() >= quit_at && to_out.len == 0 &&
-		    (!c->datagram || !readable_now(c->net_fd)))
+		    (!c->net->datagram || !readable_now(c->net->fd)))
 			break;
 
 		/* With -i, send one line at a time, each after its pause. */
@@ -171,17 +204,24 @@ relay_run(const struct relay_config *c)
 		}
 
 		struct pollfd pfd[3] = {
-		    {.fd = -1}, {.fd = c->net_fd}, {.fd = -1},
+		    {.fd = -1}, {.fd = c->net->fd}, {.fd = -1},
 		};
 		size_t in_room = BUF_SIZE - to_net.len;
-		if (in_open && in_room >= (c->crlf ? 2u : 1u) && to_net.len == 0)
+		/* An unconnected datagram socket has nobody to send to until somebody spoke. */
+		if (in_open && in_room >= (c->crlf ? 2u : 1u) && to_net.len == 0 &&
+		    conn_has_peer(c->net))
 			pfd[0] = (struct pollfd){.fd = c->in_fd, .events = POLLIN};
+		short want = 0;
 		if (net_in_open && to_out.len == 0)
-			pfd[1].events |= POLLIN;
+			want |= POLLIN;
 		if (to_net.len > 0 && !line_wait)
-			pfd[1].events |= POLLOUT;
+			want |= POLLOUT;
+		/* A layer may need other events than the caller's wish (TLS reads to write). */
+		pfd[1].events = want != 0 ? conn_events(c->net, want) : 0;
 		if (to_out.len > 0)
 			pfd[2] = (struct pollfd){.fd = c->out_fd, .events = POLLOUT};
+		/* Bytes a layer already holds are readable without waiting. */
+		bool held = (want & POLLIN) && conn_pending(c->net) > 0;
 
 		long long deadline = -1;
 		if (quit_at >= 0)
@@ -189,7 +229,7 @@ relay_run(const struct relay_config *c)
 		if (line_wait && (deadline < 0 || next_line_at < deadline))
 			deadline = next_line_at;
 		bool idle_applies;
-		int timeout = relay_poll_timeout(deadline, c->idle_ms, &idle_applies);
+		int timeout = held ? 0 : relay_poll_timeout(deadline, c->idle_ms, &idle_applies);
 
 		int n = poll(pfd, 3, timeout);
 		if (n < 0) {
@@ -198,26 +238,16 @@ relay_run(const struct relay_config *c)
 			result = failure("poll", errno);
 			break;
 		}
-		if (n == 0) {
+		if (n == 0 && !held) {
 			if (idle_applies)
 				break; /* -w: idle for too long */
 			continue;
 		}
 
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			ssize_t r = fill(c->in_fd, &to_net, c->crlf,
-					/* a datagram must fit one UDP packet */
-					c->datagram ? DGRAM_READ_MAX : BUF_SIZE);
-			if (r == 0)
-				in_open = false;
-			else if (r < 0 && !transient(errno)) {
-				result = failure("read", errno);
-				break;
-			}
-		}
-		if (pfd[1].revents & POLLOUT || (pfd[1].revents & (POLLERR | POLLHUP) &&
-						 pfd[1].events & POLLOUT)) {
-			ssize_t w = drain(c->net_fd, &to_net, send_limit);
+		/* The layer decides whether it can go on: ask it whenever its socket stirred. */
+		bool net_stirred = pfd[1].revents != 0;
+		if ((want & POLLOUT) && net_stirred) {
+			ssize_t w = drain_conn(c->net, &to_net, send_limit);
 			if (w < 0 && !transient(errno)) {
 				result = failure("write", errno);
 				break;
@@ -226,8 +256,8 @@ relay_run(const struct relay_config *c)
 			    to_net.data[to_net.start - 1] == '\n')
 				next_line_at = now_ms() + c->line_interval_ms;
 		}
-		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR) && pfd[1].events & POLLIN) {
-			ssize_t r = fill(c->net_fd, &to_out, false, BUF_SIZE);
+		if ((want & POLLIN) && (net_stirred || held)) {
+			ssize_t r = fill_conn(c->net, &to_out);
 			if (r == 0) {
 				net_in_open = false;
 			} else if (r < 0 && !transient(errno)) {
@@ -238,8 +268,24 @@ relay_run(const struct relay_config *c)
 				limit_hit = true;
 			}
 		}
+		/*
+		 * A session that just ended reads no more of stdin: a background
+		 * job (nc -l ... &) that read its terminal would be stopped.
+		 */
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR) &&
+		    (net_in_open || !c->net_eof_ends)) {
+			ssize_t r = fill_fd(c->in_fd, &to_net, c->crlf,
+					    /* a datagram must fit one UDP packet */
+					    c->net->datagram ? DGRAM_READ_MAX : BUF_SIZE);
+			if (r == 0)
+				in_open = false;
+			else if (r < 0 && !transient(errno)) {
+				result = failure("read", errno);
+				break;
+			}
+		}
 		if (pfd[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
-			ssize_t w = drain(c->out_fd, &to_out, to_out.len);
+			ssize_t w = drain_fd(c->out_fd, &to_out, to_out.len);
 			if (w < 0 && !transient(errno)) {
 				result = failure("write", errno);
 				break;
@@ -250,27 +296,4 @@ out:
 	free(to_net.data);
 	free(to_out.data);
 	return result;
-}
-
-int
-relay_session(const struct relay_config *c)
-{
-	struct relay_result r = relay_run(c);
-
-	if (r.status == RELAY_ERROR) {
-		report_errno(r.op, r.err);
-		return 1;
-	}
-	return 0;
-}
-
-int
-relay_poll_timeout(long long deadline, long long idle_ms, bool *idle)
-{
-	int timeout = poll_timeout(deadline);
-
-	*idle = idle_ms >= 0 && (timeout < 0 || idle_ms < timeout);
-	if (*idle)
-		timeout = idle_ms > INT_MAX ? INT_MAX : (int)idle_ms;
-	return timeout;
 }

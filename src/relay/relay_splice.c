@@ -453,9 +453,10 @@ relay_fast_eligible(const struct relay_config *c)
 	int type = 0;
 	socklen_t len = sizeof(type);
 
-	if (c->crlf || c->line_interval_ms > 0 || c->recv_limit > 0 || c->datagram)
+	if (!conn_is_plain(c->net) || c->crlf || c->line_interval_ms > 0 || c->recv_limit > 0 ||
+	    c->net->datagram)
 		return false;
-	if (getsockopt(c->net_fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM)
+	if (getsockopt(c->net->fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM)
 		return false;
 	/* A closed stdin or stdout is relay_run's to report when it matters. */
 	if (!c->no_stdin && fstat(c->in_fd, &st) < 0)
@@ -471,26 +472,28 @@ relay_fast(const struct relay_config *c)
 	bool write_shut = false;
 	long long quit_at = -1;
 
-	fcntl(c->net_fd, F_SETFL, fcntl(c->net_fd, F_GETFL) | O_NONBLOCK);
-	if ((!c->no_stdin && !mover_init(&in, c->in_fd, c->net_fd)) ||
-	    !mover_init(&net, c->net_fd, c->out_fd)) {
+	fcntl(c->net->fd, F_SETFL, fcntl(c->net->fd, F_GETFL) | O_NONBLOCK);
+	if ((!c->no_stdin && !mover_init(&in, c->in_fd, c->net->fd)) ||
+	    !mover_init(&net, c->net->fd, c->out_fd)) {
 		result = failure(in.err ? in.op : net.op, in.err ? in.err : net.err);
 		goto out;
 	}
 
 	for (;;) {
 		/*
-		 * Network EOF is a half-close: the session ends once stdout has
-		 * it all and stdin, up to its own EOF, has gone out.
+		 * Network EOF ends a listener's session once stdout has it all;
+		 * otherwise it is a half-close, and stdin, up to its own EOF,
+		 * still goes out.
 		 */
+		bool net_ended = !net.src_open && c->net_eof_ends;
 		if (!net.src_open && net.held == 0 &&
-		    (!in.active || (!in.src_open && in.held == 0)))
+		    (!in.active || net_ended || (!in.src_open && in.held == 0)))
 			break;
 		/* stdin EOF, all of it sent: half-close, and maybe start the quit timer. */
 		if (in.active && !in.src_open && in.held == 0 && !write_shut) {
 			write_shut = true;
 			if (c->shutdown_on_eof)
-				shutdown(c->net_fd, SHUT_WR);
+				conn_shutdown_write(c->net);
 			if (c->quit_ms == 0)
 				net.src_open = false;
 			else if (c->quit_ms > 0)
@@ -504,9 +507,14 @@ relay_fast(const struct relay_config *c)
 			continue;
 		}
 
-		bool moved = step(&in);
-		if (in.err == 0)
-			moved |= step(&net);
+		/*
+		 * The network first: once it has ended the session, stdin is not
+		 * read again (a background job reading its terminal is stopped).
+		 */
+		bool moved = step(&net);
+		net_ended = !net.src_open && c->net_eof_ends;
+		if (net.err == 0 && !net_ended)
+			moved |= step(&in);
 		if (in.err || net.err) {
 			result = failure(in.err ? in.op : net.op, in.err ? in.err : net.err);
 			break;
@@ -515,7 +523,8 @@ relay_fast(const struct relay_config *c)
 			continue;
 
 		struct watch w = {.n = 0};
-		wants(&in, &w);
+		if (!net_ended)
+			wants(&in, &w);
 		wants(&net, &w);
 		/* Every mover is done or waits on something; nothing left means done. */
 		if (w.n == 0 && quit_at < 0)

@@ -8,11 +8,12 @@
 
 #include <stdbool.h>
 
-#include "relay/relay.h"
+#include "relay/relay_rules.h"
 
 /*
- * True when relay_fast can carry this session: a stream socket, and none of
- * -C, -i, -W (nor a datagram socket), which need to see every byte or read.
+ * True when relay_fast can carry this session: a plain stream socket (no
+ * layer such as TLS or telnet looks at the bytes), and none of -C, -i, -W
+ * (nor a datagram socket), which need to see every byte or read.
  */
 bool relay_fast_eligible(const struct relay_config *c);
 

@@ -95,6 +95,8 @@ report_sock_failure(const struct sock_result *r)
 		report_gai(r->gai);
 	else if (r->status == SOCK_FATAL_SOCKOPT)
 		report_sockopt(r->what, r->err);
+	else if (r->status == SOCK_FATAL_NOT_SOCKET)
+		report_not_socket(r->what);
 	else
 		report_errno(r->what, r->err);
 }
@@ -172,28 +174,6 @@ report_connected(const struct target *t, const char *service)
 }
 
 void
-report_listening(const char *addr, unsigned port)
-{
-	if (report_json_enabled()) {
-		report_json_listening(addr, port);
-		return;
-	}
-	if (report_verbose())
-		report_line(NULL, "Listening on %s %u", addr, port);
-}
-
-void
-report_received(const char *host, unsigned port)
-{
-	if (report_json_enabled()) {
-		report_json_received(host, port);
-		return;
-	}
-	if (report_verbose())
-		report_line(NULL, "Connection received on %s %u", host, port);
-}
-
-void
 report_connect_failed_always(const struct target *t, int err, bool timer)
 {
 	char name[2048], port[64];
@@ -214,13 +194,6 @@ int
 report_verbosity(void)
 {
 	return verbosity;
-}
-
-void
-report_bound(const char *addr, unsigned port)
-{
-	if (report_verbose())
-		report_line(NULL, "Bound on %s %u", addr, port);
 }
 
 /* ICMP destination unreachable (type 3), by code (RFC 792, RFC 1812). */
@@ -374,27 +347,6 @@ report_probe_reason(const struct probe_attempt *a, char *buf, size_t len)
 /* Unix-domain sockets (-U). */
 
 void
-report_bound_path(const char *path)
-{
-	if (report_verbose())
-		report_line(NULL, "Bound on %s", path);
-}
-
-void
-report_listening_path(const char *path)
-{
-	if (report_verbose())
-		report_line(NULL, "Listening on %s", path);
-}
-
-void
-report_received_path(const char *path)
-{
-	if (report_verbose())
-		report_line(NULL, "Connection received on %s", path);
-}
-
-void
 report_unix_connected(const char *path)
 {
 	if (report_verbose())
@@ -405,4 +357,44 @@ void
 report_not_socket(const char *path)
 {
 	report_say("%s: exists and is not a socket; not replacing it", path);
+}
+
+/* One listener event: the -v line "WHAT NAME[ PORT]", or a JSON event (--json). */
+static void
+listener_event(const char *what, const char *event, const struct endpoint *e)
+{
+	if (report_json_enabled()) {
+		report_json_event(event, e);
+		return;
+	}
+	if (!report_verbose())
+		return;
+	if (e->has_port)
+		report_line(NULL, "%s %s %u", what, e->name, e->port);
+	else
+		report_line(NULL, "%s %s", what, e->name);
+}
+
+void
+report_bound(const struct endpoint *e)
+{
+	listener_event("Bound on", "bound", e);
+}
+
+void
+report_listening(const struct endpoint *e)
+{
+	listener_event("Listening on", "listening", e);
+}
+
+void
+report_received(const struct endpoint *e)
+{
+	listener_event("Connection received on", "received", e);
+}
+
+void
+report_target_name(const struct target *t, char *buf, size_t len)
+{
+	target_name(t, buf, len);
 }

@@ -45,16 +45,20 @@ void report_sock_failure(const struct sock_result *r);
 void report_connect_failed(const struct target *t, int err);
 void report_connect_timed_out(const struct target *t);
 void report_connected(const struct target *t, const char *service);
-void report_listening(const char *addr, unsigned port);
-void report_received(const char *host, unsigned port);
+
+/*
+ * A listener's events: "Bound on" (UDP and Unix-domain sockets), "Listening
+ * on" (before each accept), "Connection received on". With -v, or as JSON
+ * events on stderr with --json.
+ */
+void report_bound(const struct endpoint *e);
+void report_listening(const struct endpoint *e);
+void report_received(const struct endpoint *e);
 
 /* A failed connect's line whatever the verbosity (--wait's verdict at its deadline). */
 void report_connect_failed_always(const struct target *t, int err, bool timer);
 /* Unix-domain sockets (-U); PATH as the user wrote it, "@name" for abstract names. */
 /* With -v only. */
-void report_bound_path(const char *path);
-void report_listening_path(const char *path);
-void report_received_path(const char *path);
 void report_unix_connected(const char *path);
 /* "PATH: exists and is not a socket; not replacing it" */
 void report_not_socket(const char *path);
@@ -64,8 +68,6 @@ struct probe_attempt;
 
 /* 0 quiet, 1 -v, 2 -vv, ... */
 int report_verbosity(void);
-/* "Bound on ADDR PORT" (-v), the UDP listener's first line. */
-void report_bound(const char *addr, unsigned port);
 /*
  * One try of a probed UDP port, as -z reports a TCP port: the success line
  * for open and open|filtered, a failure line for closed, filtered (naming
@@ -82,5 +84,9 @@ void report_udp_probe(const struct target *t, const char *service, const struct 
  * (buf untouched) when there is none: open.
  */
 bool report_probe_reason(const struct probe_attempt *a, char *buf, size_t len);
+
+/* For the other reporter files: one "nc: " line; "HOST" or "HOST (ADDR)". */
+void report_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_target_name(const struct target *t, char *buf, size_t len);
 
 #endif

@@ -319,23 +319,15 @@ report_json_connect_refused(const struct target *t, enum probe_state state, cons
 }
 
 void
-report_json_listening(const char *addr, unsigned port)
+report_json_event(const char *event, const struct endpoint *e)
 {
 	struct jline j = {.first = true};
 
-	jl_str(&j, "event", "listening");
-	jl_str(&j, "address", addr);
-	jl_num(&j, "port", "%u", port);
-	jl_emit(&j, stderr);
-}
-
-void
-report_json_received(const char *host, unsigned port)
-{
-	struct jline j = {.first = true};
-
-	jl_str(&j, "event", "received");
-	jl_str(&j, "address", host);
-	jl_num(&j, "port", "%u", port);
+	jl_str(&j, "event", event);
+	jl_str(&j, "address", e->name);
+	if (e->has_port)
+		jl_num(&j, "port", "%u", e->port);
+	else
+		jl_str(&j, "port", NULL);
 	jl_emit(&j, stderr);
 }

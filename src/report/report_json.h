@@ -39,7 +39,7 @@ void report_json_unix_probe(FILE *out, const char *path, const char *proto,
 void report_json_connect(const struct target *t, const char *service, int err, bool timer);
 /* A connect that failed for a reason that is no errno value (a proxy's answer). */
 void report_json_connect_refused(const struct target *t, enum probe_state state, const char *reason);
-void report_json_listening(const char *addr, unsigned port);
-void report_json_received(const char *host, unsigned port);
+/* A listener event ("bound", "listening", "received"); port null for a Unix path. */
+void report_json_event(const char *event, const struct endpoint *e);
 
 #endif

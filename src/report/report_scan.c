@@ -105,15 +105,13 @@ report_json_attempt(const struct probe_target *t, unsigned port, const struct pr
 			  service, a->state, reason ? why : NULL, a->time_us);
 }
 
-/* A TCP try's -v line, or at --wait's deadline its failure line whatever -v says. */
+/* A TCP try's -v line. */
 static void
 report_tcp_attempt(const struct probe_target *t, const struct target *tg,
 		   const struct probe_attempt *a)
 {
 	if (probe_is_open(a->state))
 		report_connected(tg, t->numeric ? "*" : service_name(tg->port, t->proto));
-	else if (t->always_failures && !report_verbose())
-		report_connect_failed_always(tg, a->err, a->timer);
 	else if (a->timer)
 		report_connect_timed_out(tg);
 	else
@@ -142,12 +140,73 @@ report_via_attempt(const struct probe_target *t, unsigned port, const struct pro
 	tg.host = a->proxy_host;
 	tg.port = sa_port(a->ai->ai_addr);
 	tg.port_text = a->proxy_port;
-	if (t->always_failures && !report_verbose())
-		report_connect_failed_always(&tg, a->err, a->timer);
-	else if (a->timer)
+	if (a->timer)
 		report_connect_timed_out(&tg);
 	else
 		report_connect_failed(&tg, a->err);
+}
+
+/* "12", "0.5", "0.125": milliseconds as seconds, without trailing zeros. */
+static void
+seconds_text(long long ms, char *buf, size_t len)
+{
+	if (ms % 1000 == 0) {
+		snprintf(buf, len, "%lld", ms / 1000);
+		return;
+	}
+	snprintf(buf, len, "%lld.%03lld", ms / 1000, ms % 1000);
+	char *end = buf + strlen(buf);
+	while (end[-1] == '0')
+		*--end = '\0';
+}
+
+/*
+ * --wait's lines about what is down: after a round (next_ms >= 0) the next
+ * try's delay, else that the wait of waited_ms ran out. The reason is the
+ * text --json gives.
+ */
+static void
+wait_line(const char *subject, const char *why, long long next_ms, long long waited_ms)
+{
+	char secs[32];
+
+	if (next_ms >= 0) {
+		seconds_text(next_ms, secs, sizeof(secs));
+		report_say("%s still down: %s; next try in %s s", subject, why, secs);
+	} else {
+		seconds_text(waited_ms, secs, sizeof(secs));
+		report_say("%s not up after %s s: %s", subject, secs, why);
+	}
+}
+
+/* Whether --wait counts a try as up: for UDP only a reply does. */
+static bool
+wait_up(const struct probe_target *t, const struct probe_attempt *a)
+{
+	return strcmp(t->proto, "udp") == 0 ? a->state == PROBE_OPEN : probe_is_open(a->state);
+}
+
+/* One address of a port that --wait finds down. */
+static void
+wait_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a,
+	     long long next_ms)
+{
+	struct target tg = {.host = t->host, .port = port, .proto = t->proto};
+	char name[2048], subject[2200], why[HTTP_LINE_MAX * 4 + 64];
+	bool reason;
+
+	/* Through a proxy: no address, and the proxy's words (or its absence) as the reason. */
+	if (a->via_proxy) {
+		reason = via_reason(t, port, a, why, sizeof(why));
+	} else {
+		tg.addr = addr_text(a->ai);
+		reason = report_probe_reason(a, why, sizeof(why));
+	}
+	if (!reason)
+		snprintf(why, sizeof(why), "%s", json_state_name(a->state));
+	report_target_name(&tg, name, sizeof(name));
+	snprintf(subject, sizeof(subject), "%s port %u (%s)", name, port, t->proto);
+	wait_line(subject, why, next_ms, t->waited_ms);
 }
 
 void
@@ -162,6 +221,10 @@ report_probe(const struct probe_target *t, const struct port_probe *p)
 	}
 	for (unsigned k = 0; k < p->nattempts; k++) {
 		const struct probe_attempt *a = &p->attempts[k];
+		if (t->waited_ms >= 0 && !wait_up(t, a)) {
+			wait_attempt(t, p->port, a, -1);
+			continue;
+		}
 		if (a->via_proxy) {
 			report_via_attempt(t, p->port, a);
 			continue;
@@ -174,9 +237,34 @@ report_probe(const struct probe_target *t, const struct port_probe *p)
 		}
 		/* Silent UDP ports all "succeed": look names up only for lines shown. */
 		bool named = !t->numeric && report_verbose() && probe_is_open(a->state);
-		report_udp_probe(&tg, named ? service_name(p->port, t->proto) : "*", a,
-				 t->always_failures);
+		report_udp_probe(&tg, named ? service_name(p->port, t->proto) : "*", a, false);
 	}
+}
+
+void
+report_wait_round(const struct probe_target *t, const struct port_probe *p, long long next_ms)
+{
+	if (t->json || !report_verbose())
+		return;
+	for (unsigned k = 0; k < p->nattempts; k++)
+		wait_attempt(t, p->port, &p->attempts[k], next_ms);
+}
+
+void
+report_wait_unresolved(const struct probe_target *t, unsigned port, int gai_error,
+		       long long next_ms)
+{
+	char subject[2200];
+
+	if (t->json) {
+		if (next_ms < 0)
+			report_probe_unresolved(t, port, gai_error);
+		return;
+	}
+	if (next_ms >= 0 && !report_verbose())
+		return;
+	snprintf(subject, sizeof(subject), "%s port %u (%s)", t->host, port, t->proto);
+	wait_line(subject, gai_strerror(gai_error), next_ms, t->waited_ms);
 }
 
 void
@@ -211,8 +299,19 @@ unix_state(int err)
 	}
 }
 
+/* A Unix socket --wait finds down: "PATH (KIND)", like "HOST port P (tcp)". */
+static void
+unix_wait_line(const char *path, int type, int err, long long next_ms, long long waited_ms)
+{
+	char subject[2200];
+
+	snprintf(subject, sizeof(subject), "%s (%s)", path, unix_proto(type));
+	wait_line(subject, strerror(err), next_ms, waited_ms);
+}
+
 void
-report_unix_probe(const char *path, int type, bool json, int err, long long time_us)
+report_unix_probe(const char *path, int type, bool json, int err, long long time_us,
+		  long long waited_ms)
 {
 	if (json) {
 		report_json_unix_probe(stdout, path, unix_proto(type), unix_state(err),
@@ -220,6 +319,15 @@ report_unix_probe(const char *path, int type, bool json, int err, long long time
 		fflush(stdout);
 	} else if (err == 0)
 		report_unix_connected(path);
+	else if (waited_ms >= 0)
+		unix_wait_line(path, type, err, -1, waited_ms);
 	else
 		report_errno(path, err);
+}
+
+void
+report_unix_wait_round(const char *path, int type, bool json, int err, long long next_ms)
+{
+	if (!json && report_verbose())
+		unix_wait_line(path, type, err, next_ms, -1);
 }
