@@ -12,6 +12,8 @@
 
 void report_init(const char *argv0, int verbose);
 bool report_verbose(void);
+/* One line on stderr, "nc: " then the text: for the reporter's other files. */
+void report_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void report_usage(void);
 void report_help(void);
