@@ -234,7 +234,7 @@ wait_step_ports(long long deadline, void *arg)
 	/* A name that does not resolve yet (a service still starting) is retried too. */
 	if (c->d.dest.addrs == NULL &&
 	    (c->gai = dialer_open(&c->d, c->o->host, c->ports->ports[0], transport_for(c->o),
-		 c->o)) == 0) {
+		 &c->o->sock, &c->o->proxy)) == 0) {
 		if (c->o->proxy.user != NULL)
 			connect_dialer_prompt(&c->d, c->o);
 		w->naddrs = destination_count(&c->d.dest);
