@@ -51,7 +51,8 @@ same_str(const char *x, const char *y)
 static void
 check_ranges(const struct nc_options *o)
 {
-	FUZZ_CHECK(o->sock.family == AF_UNSPEC || o->sock.family == AF_INET || o->sock.family == AF_INET6);
+	FUZZ_CHECK(
+	    o->sock.family == AF_UNSPEC || o->sock.family == AF_INET || o->sock.family == AF_INET6);
 	FUZZ_CHECK(o->verbose >= 0);
 	FUZZ_CHECK(o->sock.rcvbuf >= 0 && o->sock.sndbuf >= 0 && o->relay.recv_limit >= 0);
 	FUZZ_CHECK(o->sock.ttl >= -1 && o->sock.ttl <= 255);
@@ -79,7 +80,8 @@ check_ok(const struct args *a, const struct nc_options *o)
 	FUZZ_CHECK(o->proxy.addr == NULL && o->proxy.user == NULL && o->proxy.proto == PROXY_NONE);
 	FUZZ_CHECK(!o->pass_fd && !o->relay.telnet && !o->sock.md5sig && !o->dccp);
 
-	FUZZ_CHECK(in_argv(a, o->host) && in_argv(a, o->sock.source_addr) && in_argv(a, o->sock.source_port));
+	FUZZ_CHECK(in_argv(a, o->host) && in_argv(a, o->sock.source_addr) &&
+	    in_argv(a, o->sock.source_port));
 	FUZZ_CHECK(o->nports >= 0);
 	if (o->unix_socket) {
 		FUZZ_CHECK(o->host != NULL && o->nports == 0 && o->sock.source_port == NULL);
