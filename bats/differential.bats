@@ -13,11 +13,10 @@
 # Every test is skipped when netcat-openbsd is not installed.
 
 load helpers
-load differential_helpers
 
 setup() {
 	common_setup
-	differential_setup
+	need_ref
 }
 
 @test "usage errors and conflicting options" {

@@ -3,19 +3,17 @@
 # (-t), against real proxies (microsocks, dante, tinyproxy) and a scripted
 # one (fake_proxy.py) for the replies no real proxy sends, all started here
 # on 127.0.0.1.  Where ours behaves as netcat-openbsd, the two are compared
-# (differential_helpers); where ours deliberately differs (README,
+# (same, all_same in helpers.bash); where ours deliberately differs (README,
 # "Differences"), ours is checked alone.
 
 load helpers
-load differential_helpers
-load proxy_helpers
 
 setup() {
 	common_setup
 	HAVE_REF=1
 	[[ -x ${NC_REF:-/bin/nc.openbsd} ]] || HAVE_REF=0
 	if ((HAVE_REF)); then
-		differential_setup
+		need_ref
 	fi
 }
 
@@ -273,7 +271,7 @@ nc: connection failed, SOCKSv5 error: Connection refused"
 	local p=$PEER_PORT
 	same -zv -X connect -x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p"
 	if ((HAVE_REF)); then
-		run --separate-stderr run_nc_from "$REF_BIN_DIR" -zv -X connect -P pxuser \
+		run --separate-stderr nc_from "$REF_BIN_DIR" -zv -X connect -P pxuser \
 			-x "127.0.0.1:$TP_PORT" 127.0.0.1 "$p" < <(setsid -w true)
 	fi
 	compare
@@ -445,7 +443,7 @@ rc=1"
 	assert_output "HELLO banner"
 	if ((HAVE_REF)); then
 		start_fake --stage 0500 --stage "0500000309$(hex localhost)0050" --then tunnel --tunnel-port "$PEER_PORT"
-		run --separate-stderr run_nc_from "$REF_BIN_DIR" -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80 </dev/null
+		run --separate-stderr nc_from "$REF_BIN_DIR" -x "127.0.0.1:$FAKE_PORT" 127.0.0.1 80 </dev/null
 		assert_equal "$stderr" "nc: connection failed, unsupported address type"
 	fi
 }
@@ -601,7 +599,7 @@ rc=1"
 		[[ $stderr =~ ^nc:\ -Z:\ this\ system\ has\ no\ DCCP\ \(.+\)$ ]] || fail "nc $args: $stderr"
 	done
 	if [[ -n ${REF_BIN_DIR:-} ]]; then
-		run --separate-stderr run_nc_from "$REF_BIN_DIR" -Z -zv 127.0.0.1 1
+		run --separate-stderr nc_from "$REF_BIN_DIR" -Z -zv 127.0.0.1 1
 		assert_failure 1
 		assert_equal "$stderr" ""
 	fi

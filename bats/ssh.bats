@@ -6,7 +6,6 @@
 # test and killed by PID. Needs root (sshd and a login); skipped otherwise.
 
 load helpers
-load proxy_helpers
 
 setup() {
 	common_setup
