@@ -47,9 +47,18 @@ struct port_probe {
 /* Receives each port's outcome, in the order of the port list. */
 typedef void (*probe_sink)(size_t index, const struct port_probe *p, void *ctx);
 
+/*
+ * Takes the connected socket of the port at index, which a try found open:
+ * from now on fd is the caller's (a readiness check runs on it), not closed
+ * by the prober. a is that try.
+ */
+typedef void (*probe_keep_fn)(size_t index, int fd, const struct probe_attempt *a, void *ctx);
+
 /* What a prober is asked to do. */
 struct scan_plan {
-	const struct destination *d;
+	const struct destination *d; /* where every port is, unless dests says */
+	/* NULL, or count entries: the destination of each port (several hosts at once). */
+	const struct destination *const *dests;
 	const unsigned short *ports;
 	size_t count;
 	const struct sock_options *sock; /* how sockets are made; -w in timeout_ms */
@@ -59,7 +68,19 @@ struct scan_plan {
 	bool parallel;    /* false: one port after another, with -i between them */
 	/* Called when the engine is about to block, so that released output streams. */
 	void (*idle)(void *ctx);
+	/* NULL: an open port's socket is closed at once. TCP only. */
+	probe_keep_fn keep;
 };
+
+/* The destination of the port at index i. */
+static inline const struct destination *
+plan_dest(const struct scan_plan *p, size_t i)
+{
+	return p->dests != NULL ? p->dests[i] : p->d;
+}
+
+/* The most addresses any port of the plan has. */
+unsigned plan_max_addrs(const struct scan_plan *p);
 
 /*
  * Raises the soft RLIMIT_NOFILE toward the hard one and returns how many
