@@ -100,6 +100,11 @@ probe_operands(const struct transport *t, const struct nc_options *o)
 	struct port_error perr;
 	int status;
 
+	/* "nc --http /health host:80": the path became the first operand. */
+	if (o->scan.http_path != NULL && o->host[0] == '/') {
+		report_http_path_error(o->host, true);
+		return 1;
+	}
 	if (operands_parse(o->ports - 1, o->nports + 1, service_port, (void *)t->proto, &form, &ts,
 			   &oe) != OPERAND_OK) {
 		report_operand_error(&oe);

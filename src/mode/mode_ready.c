@@ -303,12 +303,6 @@ ready_run(const struct transport *t, const struct nc_options *o, const struct re
 	/* UDP keeps its probe wait (-w or 1 s); the others get a bound on every try. */
 	if (!t->datagram || t->unix_domain)
 		r.o.sock.timeout_ms = r.try_ms;
-	/* "nc --http /health host:80": the path went to the operands. */
-	if (o->scan.http_path != NULL && !t->unix_domain && g[0].host[0] == '/' &&
-	    strcmp(o->scan.http_path, "/") == 0) {
-		report_http_path_error(g[0].host, true);
-		return 1;
-	}
 	bool ready = !r.check || check_setup(&r);
 	if (ready && !targets_setup(&r, g, n)) {
 		report_errno(NULL, ENOMEM);

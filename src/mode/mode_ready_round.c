@@ -270,6 +270,9 @@ check_pass(struct ready *r, long long deadline)
 		struct rtarget *t = &r->v[r->todo[k]];
 		t->cur.checked = true;
 		t->cur.check = cs[k].result;
+		/* "timed out after" names the try's limit (-w), the connect's time included. */
+		if (cs[k].deadline >= 0)
+			t->cur.check.budget_ms = cs[k].deadline - t->conn_start_us / 1000;
 		t->cur.time_us += cs[k].result.time_us;
 		t->cur.cut = cs[k].result.why == CHECK_TIMED_OUT && deadline >= 0 && now_ms() >= deadline;
 		if (t->udp_ai != NULL) {
