@@ -399,6 +399,25 @@ nc: 127.0.0.1 port $c2 (tcp) not up after 1 s: Connection refused"
 	assert_success
 }
 
+@test "-u: targets on several hosts, with and without a check" {
+	start_server udpecho 127.0.0.1
+	p1=${PORTS[0]}
+	start_server udpecho 127.0.0.2
+	p2=${PORTS[0]}
+	closed=$(free_port udp)
+	run nc -uv --wait 5 "127.0.0.1:$p1" "127.0.0.2:$p2"
+	assert_success
+	assert_line "Connection to 127.0.0.1 $p1 port [udp/*] succeeded!"
+	assert_line "Connection to 127.0.0.2 $p2 port [udp/*] succeeded!"
+	run nc -u -z --send x "127.0.0.2:$p2" "127.0.0.1:$closed" "127.0.0.1:$p1"
+	assert_failure 1
+	assert_output "nc: 127.0.0.1 port $closed (udp) not up: Connection refused"
+	# Silence is not up for a target, as for --wait.
+	run nc -u -z -w 0.3 "127.0.0.2:$p1"
+	assert_failure 1
+	assert_output --regexp "^nc: 127.0.0.2 port $p1 \\(udp\\) not up: (No reply|Connection refused.*)$"
+}
+
 @test "-u --wait: a UDP echo that starts late" {
 	port=$(free_port udp)
 	start_server_late 0.5 "$port" udpecho 127.0.0.1

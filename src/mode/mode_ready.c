@@ -124,6 +124,11 @@ ready_step(long long deadline, void *arg)
 	}
 	report_scan_flush();
 	if (!ok) {
+		/* Connections kept for checks that will not run now. */
+		for (size_t i = 0; i < r->n; i++) {
+			conn_close(r->v[i].conn);
+			r->v[i].conn = NULL;
+		}
 		r->failed = r->unix_fatal == 0;
 		return WAIT_FATAL;
 	}
@@ -186,20 +191,20 @@ spec_for(struct ready *r, struct rtarget *t)
 	size_t len = 0;
 
 	t->spec = (struct check_spec){.request = r->send,
-				      .request_len = r->send_len,
-				      .expect = r->have_re ? &r->re : NULL,
-				      .expect_text = s->expect,
-				      .http = s->http_path != NULL};
+	    .request_len = r->send_len,
+	    .expect = r->have_re ? &r->re : NULL,
+	    .expect_text = s->expect,
+	    .http = s->http_path != NULL};
 	if (s->http_path != NULL) {
 		/* A Unix socket has no host name: "localhost", as curl --unix-socket sends. */
 		bool path = r->t->unix_domain;
-		t->request = check_http_request(path ? "localhost" : t->host, path ? 80 : t->port,
-						false, s->http_path, &len);
+		t->request = check_http_request(
+		    path ? "localhost" : t->host, path ? 80 : t->port, false, s->http_path, &len);
 	} else if (r->send == NULL && r->t->datagram) {
 		/* --expect alone over UDP: the datagram the prober would send asks for the reply. */
 		if ((t->request = malloc(UDP_PROBE_PAYLOAD_MAX)) != NULL)
-			len = udp_probe_payload(t->port, (unsigned char *)t->request,
-						UDP_PROBE_PAYLOAD_MAX);
+			len = udp_probe_payload(
+			    t->port, (unsigned char *)t->request, UDP_PROBE_PAYLOAD_MAX);
 	} else {
 		return true;
 	}
@@ -291,15 +296,16 @@ bind_source(struct ready *r)
 
 int
 ready_run(const struct transport *t, const struct nc_options *o, const struct ready_group *g,
-	  size_t n, bool targets)
+    size_t n, bool targets)
 {
 	struct ready r = {.t = t, .o = *o, .bound_fd = -1, .check = options_check(o)};
 	int status = 1;
 
 	r.extended = targets || r.check;
 	r.via_dialer = o->proxy.addr != NULL;
-	r.try_ms = o->sock.timeout_ms >= 0 ? o->sock.timeout_ms
-		   : t->datagram && !t->unix_domain ? udp_probe_wait(&o->sock) : READY_TRY_MS;
+	r.try_ms = o->sock.timeout_ms >= 0 ? o->sock.timeout_ms :
+	    t->datagram && !t->unix_domain ? udp_probe_wait(&o->sock) :
+	                                     READY_TRY_MS;
 	/* UDP keeps its probe wait (-w or 1 s); the others get a bound on every try. */
 	if (!t->datagram || t->unix_domain)
 		r.o.sock.timeout_ms = r.try_ms;
@@ -315,8 +321,8 @@ ready_run(const struct transport *t, const struct nc_options *o, const struct re
 	report_ready_begin(r.n);
 	r.start_ms = now_ms();
 	long long wait = o->scan.wait_ms;
-	enum wait_step s = wait >= 0 ? wait_until(r.start_ms + wait, ready_step, ready_note, &r)
-				     : ready_step(-1, &r);
+	enum wait_step s = wait >= 0 ? wait_until(r.start_ms + wait, ready_step, ready_note, &r) :
+	                               ready_step(-1, &r);
 	if (r.failed) {
 		report_sock_failure(&r.fatal);
 	} else if (r.unix_fatal > 0) {

@@ -25,6 +25,6 @@ struct ready_group {
  * the exit status: 0 when every target is up.
  */
 int ready_run(const struct transport *t, const struct nc_options *o, const struct ready_group *g,
-	      size_t n, bool targets);
+    size_t n, bool targets);
 
 #endif

@@ -37,8 +37,8 @@ ready_resolve(struct ready *r)
 		if (r->via_dialer)
 			d->gai = dialer_open(&d->dl, d->host, d->first_port, r->t, &r->o);
 		else
-			d->gai = destination_lookup(&d->d, d->host, d->first_port, &r->o.sock,
-						    r->t->socktype);
+			d->gai = destination_lookup(
+			    &d->d, d->host, d->first_port, &r->o.sock, r->t->socktype);
 		d->resolved = d->gai == 0;
 	}
 	for (size_t i = 0; i < r->n; i++) {
@@ -124,16 +124,16 @@ probe_round(struct ready *r, long long deadline)
 		r->pdests[m++] = &r->dests[r->v[i].dest].d;
 	}
 	struct scan_plan plan = {.d = r->pdests[0],
-				 .dests = r->pdests,
-				 .ports = r->ports,
-				 .count = m,
-				 .sock = &r->o.sock,
-				 .interval_ms = r->o.relay.interval_ms,
-				 .one_at_a_time = r->o.scan.interval_given,
-				 .cap_ms = deadline,
-				 .parallel = true,
-				 .idle = engine_idle,
-				 .keep = r->check && !r->t->datagram ? engine_keep : NULL};
+	    .dests = r->pdests,
+	    .ports = r->ports,
+	    .count = m,
+	    .sock = &r->o.sock,
+	    .interval_ms = r->o.relay.interval_ms,
+	    .one_at_a_time = r->o.scan.interval_given,
+	    .cap_ms = deadline,
+	    .parallel = true,
+	    .idle = engine_idle,
+	    .keep = r->check && !r->t->datagram ? engine_keep : NULL};
 	if (m == 0)
 		return true;
 	return (r->t->datagram ? udp_scan : tcp_scan)(&plan, engine_sink, r, &r->fatal);
@@ -156,8 +156,11 @@ dial_note(const struct dial_try *dt, void *arg)
 	if (c->ai == NULL || t->cur.natt >= t->naddrs)
 		return;
 	struct probe_attempt *a = &t->att[t->naddrs + t->cur.natt++];
-	attempt_set(a, dt->status == SOCK_OK ? 0 : dt->status == SOCK_TIMED_OUT ? ETIMEDOUT : dt->err,
-		    dt->status == SOCK_TIMED_OUT, c->mark_us);
+	attempt_set(a,
+	    dt->status == SOCK_OK            ? 0 :
+	        dt->status == SOCK_TIMED_OUT ? ETIMEDOUT :
+	                                       dt->err,
+	    dt->status == SOCK_TIMED_OUT, c->mark_us);
 	a->ai = c->ai;
 	c->ai = c->ai->ai_next;
 	t->cur.time_us += a->time_us;
@@ -196,10 +199,10 @@ unix_round(struct ready *r, long long deadline)
 	for (size_t i = 0; i < r->n; i++) {
 		struct rtarget *t = &r->v[i];
 		struct unix_probe p = {.path = t->host,
-				       .sock = &r->o.sock,
-				       .type = r->t->socktype,
-				       .bound_fd = r->bound_fd,
-				       .keep = r->check};
+		    .sock = &r->o.sock,
+		    .type = r->t->socktype,
+		    .bound_fd = r->bound_fd,
+		    .keep = r->check};
 		if (!t->in_round)
 			continue;
 		long long start = now_us();
@@ -274,7 +277,8 @@ check_pass(struct ready *r, long long deadline)
 		if (cs[k].deadline >= 0)
 			t->cur.check.budget_ms = cs[k].deadline - t->conn_start_us / 1000;
 		t->cur.time_us += cs[k].result.time_us;
-		t->cur.cut = cs[k].result.why == CHECK_TIMED_OUT && deadline >= 0 && now_ms() >= deadline;
+		t->cur.cut =
+		    cs[k].result.why == CHECK_TIMED_OUT && deadline >= 0 && now_ms() >= deadline;
 		if (t->udp_ai != NULL) {
 			/* The datagram went to this address; an error there moves on to the next. */
 			struct probe_attempt *a = &t->att[t->naddrs + t->cur.natt++];
@@ -310,14 +314,14 @@ ready_checks_round(struct ready *r, long long deadline)
 		}
 		int err = check_pass(r, deadline);
 		if (err != 0) {
-			r->fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "poll", .err = err};
+			r->fatal = (struct sock_result){
+			    .status = SOCK_FATAL_ERRNO, .what = "poll", .err = err};
 			return false;
 		}
 		if (!udp || !any)
 			return true;
 	}
 }
-
 
 bool
 ready_connect_round(struct ready *r, long long deadline)

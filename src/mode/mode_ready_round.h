@@ -38,15 +38,15 @@ struct rtarget {
 	bool up;
 	unsigned tries;
 	long long elapsed_ms;
-	unsigned naddrs;            /* room in att for one try */
-	struct probe_attempt *att;  /* 2 * naddrs: the shown try's, then this round's */
+	unsigned naddrs;             /* room in att for one try */
+	struct probe_attempt *att;   /* 2 * naddrs: the shown try's, then this round's */
 	struct ready_try shown, cur; /* the try the verdict names; this round's */
 	struct check_spec spec;
 	char *request; /* malloc'd when per target (--http's Host, UDP's probe) */
 	/* This round. */
 	bool in_round;
-	struct conn *conn;          /* connected, for the check */
-	long long conn_start_us;    /* when the try that connected began */
+	struct conn *conn;             /* connected, for the check */
+	long long conn_start_us;       /* when the try that connected began */
 	const struct addrinfo *udp_ai; /* UDP check: the address being tried */
 };
 
@@ -75,13 +75,12 @@ struct ready {
 	long long start_ms, try_ms;
 	int bound_fd; /* -uU -s */
 	struct sock_result fatal;
-	bool failed;      /* fatal holds why */
+	bool failed;       /* fatal holds why */
 	size_t unix_fatal; /* + 1: the path whose error no retry mends */
 	size_t *todo;
 	unsigned short *ports;
 	const struct destination **pdests;
 };
-
 
 /* Looks up every host not resolved yet: a service still starting may not be in DNS yet. */
 void ready_resolve(struct ready *r);

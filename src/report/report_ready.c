@@ -116,9 +116,9 @@ subject(const struct ready_view *v, unsigned k, char *buf, size_t len)
 		return;
 	}
 	struct target tg = {.host = v->host,
-			    .addr = report_addr_text(v->att[k].ai),
-			    .port = v->port,
-			    .proto = v->proto};
+	    .addr = report_addr_text(v->att[k].ai),
+	    .port = v->port,
+	    .proto = v->proto};
 	report_target_name(&tg, name, sizeof(name));
 	snprintf(buf, len, "%s port %u (%s)", name, v->port, v->proto);
 }
@@ -173,7 +173,7 @@ report_ready_up(const struct ready_view *v)
 	if (v->check != NULL) {
 		report_target_name(&tg, name, sizeof(name));
 		report_line(NULL, "Connection to %s %u port [%s/%s] succeeded: %s", name, v->port,
-			    v->proto, service, verdict);
+		    v->proto, service, verdict);
 	} else if (strcmp(v->proto, "udp") == 0) {
 		report_udp_probe(&tg, service, a, false);
 	} else {
@@ -215,8 +215,12 @@ json_object(const struct ready_view *v, const char *event)
 	    .event = event,
 	    .try_no = v->tries,
 	    .host = v->host,
-	    .address = unix_path ? v->host : a != NULL ? report_addr_text(a->ai) : NULL,
-	    .family = unix_path ? AF_UNIX : a != NULL ? a->ai->ai_family : 0,
+	    .address = unix_path ? v->host :
+	        a != NULL        ? report_addr_text(a->ai) :
+	                           NULL,
+	    .family = unix_path ? AF_UNIX :
+	        a != NULL       ? a->ai->ai_family :
+	                          0,
 	    .proto = unix_path ? unix_proto(v->unix_type) : v->proto,
 	    .port = unix_path ? -1 : (int)v->port,
 	    .service = unix_path || v->numeric ? NULL : json_service(v->port, v->proto),
