@@ -223,7 +223,9 @@ unix_or_skip() {
 # wait_sock: polls for a listening Unix socket at $SOCK.
 wait_sock() {
 	local end=$(($(ig_ms) + 5000))
-	until [[ -S $SOCK ]]; do
+	# The file appears at bind(2), before listen(2): a peer that connects in
+	# between is refused. ss(8) tells the states apart without connecting.
+	until ss -Hxl | awk -v p="$SOCK" '$2 == "LISTEN" && $5 == p { f = 1 } END { exit !f }'; do
 		(($(ig_ms) < end)) || fail "no socket at $SOCK"
 		sleep 0.02
 	done

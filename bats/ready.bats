@@ -36,6 +36,8 @@ teardown() {
 #   banner ADDR TEXT        sends TEXT on accept and keeps the connection.
 #   silent ADDR             accepts and never answers.
 #   udpecho ADDR            answers each datagram with "echo:" + it.
+#   connect ADDR            an HTTP CONNECT proxy: relays to what CONNECT
+#                           names (502 when that fails); logs CONNECT lines.
 #   full N                  N listeners on 127.0.0.2, 127.0.0.3, ... with a
 #                           full backlog: SYNs go unanswered. Writes
 #                           HOST:PORT operands.
@@ -118,6 +120,44 @@ elif mode == "udpecho":
             d, a = s.recvfrom(65536)
             s.sendto(b"echo:" + d, a)
     forever(echo)
+    publish([s.getsockname()[1]])
+elif mode == "connect":
+    s = listener(args[0], fixed)
+    def pump(a, b):
+        try:
+            while True:
+                d = a.recv(65536)
+                if not d:
+                    break
+                b.sendall(d)
+        except OSError:
+            pass
+        finally:
+            try:
+                b.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+    def proxy(c):
+        head = b""
+        while b"\r\n\r\n" not in head:
+            d = c.recv(4096)
+            if not d:
+                c.close()
+                return
+            head += d
+        with open(out + ".log", "ab") as f:
+            f.write(head.split(b"\r\n")[0] + b"\n")
+        host, port = head.split(b" ")[1].decode().rsplit(":", 1)
+        try:
+            u = socket.create_connection((host, int(port)), timeout=2)
+        except OSError:
+            c.sendall(b"HTTP/1.1 502 Bad Gateway\r\n\r\n")
+            c.close()
+            return
+        c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        forever(pump, u, c)
+        pump(c, u)
+    forever(accept_loop, s, proxy)
     publish([s.getsockname()[1]])
 elif mode == "full":
     keep, ops = [], []
@@ -550,8 +590,20 @@ None None open True 1"
 
 # --- proxies (-x) -----------------------------------------------------------------
 
-@test "--http through an HTTP CONNECT proxy (-x) dials through the proxy" {
-	run nc -x 127.0.0.1:1 -z 127.0.0.1:1
-	[[ $output != *"not supported yet"* ]] || skip "needs -x"
-	skip "needs a proxy peer (issue 12)"
+@test "-x: a check through an HTTP CONNECT proxy, Host naming the target, not the proxy" {
+	start_server http 127.0.0.1 /nonexistent 0 1
+	web=${PORTS[0]}
+	weblog=$SLOG
+	start_server connect 127.0.0.1
+	proxy=${PORTS[0]}
+	closed=$(free_port)
+	run nc -v -X connect -x "127.0.0.1:$proxy" --wait 5 --http "127.0.0.1:$web"
+	assert_success
+	assert_output "Connection to 127.0.0.1 $web port [tcp/*] succeeded: HTTP 200 OK"
+	grep -q "^CONNECT 127.0.0.1:$web HTTP/1" "$SLOG"
+	grep -q "^Host: 127.0.0.1:$web"$'\r'"$" "$weblog"
+	# The proxy's refusal is the reason.
+	run nc -X connect -x "127.0.0.1:$proxy" -z --http "127.0.0.1:$closed" "127.0.0.1:$web"
+	assert_failure 1
+	assert_output --regexp "^nc: 127.0.0.1 port $closed \\(tcp\\) not up: .*502 Bad Gateway.*$"
 }

@@ -1,28 +1,41 @@
 #!/usr/bin/env bash
 # Scan speed: our nc against nc.openbsd and nmap, side by side, in one run.
 #
-#   bench/scan.sh [--install] [path/to/nc]      (root: it makes a network namespace)
+#   bench/scan.sh [--install] [--runs N] [path/to/nc]   (root: it makes a network namespace)
 #
 # Inside a private namespace: three listeners on 127.0.0.1, and nftables
 # dropping SYNs to 127.0.0.2 ports 30000-30999 (a firewall that drops).
 #   1. 1000 dropped ports with -w 1. nc.openbsd waits out each port in turn,
 #      so it is timed on a sample and extrapolated.
-#   2. 1-65535 on 127.0.0.1 (three open), best of three runs.
-#   3. one port, nc -z 127.0.0.1 PORT: mean wall time of many runs, peak RSS.
-# Prints times and ratios (ours / theirs: below 1 means ours is faster).
+#   2. 1-65535 on 127.0.0.1 (three open).
+#   3. one port, nc -z 127.0.0.1 PORT: wall and CPU time of a run (next to
+#      /bin/true's, the cost of starting any process), and peak RSS.
+# The tools take turns, so that a change in the load of a shared machine
+# hits all of them alike: each of the N rounds (default 3) runs every tool
+# once on cases 1 and 2; case 3 has 10 rounds of 100 runs of each (ours,
+# nc.openbsd, /bin/true, ours, ...). Prints the median and range over the
+# rounds, and ratios taken within each round (ours / theirs: below 1 means
+# ours is faster). About 35 s per round, most of it nmap's.
 # --install: apt-get install nmap (and netcat-openbsd) first.
 set -euo pipefail
 export LC_ALL=C
 
-if [[ ${1-} == --install ]]; then
-	shift
-	apt-get install -y --no-install-recommends nmap netcat-openbsd >/dev/null
-fi
+RUNS=3       # rounds
+SAMPLE=5     # dropped ports nc.openbsd is timed on
+ONE_ROUNDS=10 # rounds of case 3
+ONE_RUNS=100 # single-port runs of each tool per round of case 3
+while (($#)); do
+	case $1 in
+	--install)
+		apt-get install -y --no-install-recommends nmap netcat-openbsd >/dev/null
+		shift ;;
+	--runs) RUNS=$2; shift 2 ;;
+	-h | --help) sed -n '2,/^# --install/p' "$0"; exit 0 ;;
+	*) break ;;
+	esac
+done
 NC=$(realpath "${1:-$(dirname "$0")/../build/nc}")
 OBSD=/bin/nc.openbsd
-SAMPLE=5     # dropped ports nc.openbsd is timed on
-RUNS=3       # full-range runs; the best counts
-ONE_RUNS=200 # single-port runs
 
 if [[ $(id -u) != 0 ]]; then
 	echo "bench/scan.sh: needs root (ip netns, nftables)" >&2
@@ -32,26 +45,19 @@ fi
 have_obsd=0; [[ -x $OBSD ]] && have_obsd=1
 have_nmap=0; command -v nmap >/dev/null && have_nmap=1
 
-NS=ncbench.$$
-WORK=$(mktemp -d)
-PIDS=()
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+BENCH_TMP=$(mktemp -d)
+WORK=$BENCH_TMP
 cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "$WORK"
+	bench_stop_all
+	bench_ns_down
+	rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT
-ip netns add "$NS"
-inns() { ip netns exec "$NS" "$@"; }
-inns ip link set lo up
-inns nft -f - <<NFT
-table inet ncbench {
-	chain input {
-		type filter hook input priority 0;
-		ip daddr 127.0.0.2 tcp dport 30000-30999 drop
-	}
-}
-NFT
+trap 'exit 1' INT TERM HUP
+bench_ns_up "ncbench.$$"
+inns() { bnx "$@"; }
 
 # Links named nc, so both print "nc:" and run the same way.
 mkdir -p "$WORK/ours" "$WORK/obsd"
@@ -59,25 +65,7 @@ ln -s "$NC" "$WORK/ours/nc"
 [[ $have_obsd == 1 ]] && ln -s "$OBSD" "$WORK/obsd/nc"
 
 OPEN_PORTS=(20001 20003 40000)
-for p in "${OPEN_PORTS[@]}"; do
-	inns python3 -c "
-import socket, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $p))
-s.listen(4096)
-while True:
-    c, _ = s.accept()
-    c.close()
-" &
-	PIDS+=($!)
-done
-for p in "${OPEN_PORTS[@]}"; do
-	for _ in $(seq 50); do
-		inns "$NC" -z 127.0.0.1 "$p" && break
-		sleep 0.1
-	done
-done
+for p in "${OPEN_PORTS[@]}"; do bench_listen "$p"; done
 
 # secs CMD...: wall seconds of one run (output discarded), to the millisecond.
 secs() {
@@ -86,70 +74,86 @@ secs() {
 	local t1=$EPOCHREALTIME
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }
-best() {
-	local b= t
-	for _ in $(seq "$RUNS"); do
-		t=$(secs "$@")
-		if [[ -z $b ]] || awk -v x="$t" -v y="$b" 'BEGIN { exit !(x < y) }'; then b=$t; fi
-	done
-	echo "$b"
+row() { printf '%-46s %10s %16s %s\n' "$1" "$2" "$3" "${4-}"; }
+# report NAME VALUES [THEIRS_VALUES OURS_VALUES]: median, range, and the
+# median and range of the per-round ratio ours / theirs.
+report() {
+	local r=
+	if [[ -n ${3-} ]]; then
+		local rs
+		rs=$(ratios "$4" "$3")
+		r="ours/theirs $(median <<<"$rs")x ($(range <<<"$rs"))"
+	fi
+	row "$1" "$(printf '%s' "$2" | median)" "$(printf '%s' "$2" | range)" "$r"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3gx", a / b; else print "-" }'; }
-row() { printf '%-44s %12s %12s\n' "$1" "$2" "${3-}"; }
 
-echo "machine: $(nproc) cores, $(uname -r); nc: $NC"
+bench_header
+echo "nc: $NC; $RUNS rounds"
 echo
-row "case" "seconds" "ours/theirs"
+row "case" "median" "range (rounds)" ""
 
-echo "== 1000 dropped ports, -w 1 (127.0.0.2:30000-30999)"
-ours_drop=$(secs "$WORK/ours/nc" -z -w 1 127.0.0.2 30000-30999)
-row "ours" "$ours_drop"
-if [[ $have_obsd == 1 ]]; then
-	s=$(secs "$WORK/obsd/nc" -z -w 1 127.0.0.2 30000-3000$((SAMPLE - 1)))
-	obsd_drop=$(awk -v s="$s" -v n="$SAMPLE" 'BEGIN { printf "%.1f", s / n * 1000 }')
-	row "nc.openbsd ($SAMPLE ports timed, x1000/$SAMPLE)" "$obsd_drop" "$(ratio "$ours_drop" "$obsd_drop")"
-fi
-if [[ $have_nmap == 1 ]]; then
-	t=$(secs nmap -n -Pn -sT -T5 --max-retries 0 -p 30000-30999 127.0.0.2)
-	row "nmap -sT -T5 --max-retries 0" "$t" "$(ratio "$ours_drop" "$t")"
-fi
+echo "== 1000 dropped ports, -w 1 (127.0.0.2:30000-30999), seconds"
+drop_ours= drop_obsd= drop_nmap=
+for ((r = 1; r <= RUNS; r++)); do
+	drop_ours+=$(secs "$WORK/ours/nc" -z -w 1 127.0.0.2 30000-30999)$'\n'
+	if [[ $have_obsd == 1 ]]; then
+		s=$(secs "$WORK/obsd/nc" -z -w 1 127.0.0.2 30000-3000$((SAMPLE - 1)))
+		drop_obsd+=$(awk -v s="$s" -v n="$SAMPLE" 'BEGIN { printf "%.1f", s / n * 1000 }')$'\n'
+	fi
+	if [[ $have_nmap == 1 ]]; then
+		drop_nmap+=$(secs nmap -n -Pn -sT -T5 --max-retries 0 -p 30000-30999 127.0.0.2)$'\n'
+	fi
+done
+report "ours" "$drop_ours"
+[[ $have_obsd == 1 ]] && report "nc.openbsd ($SAMPLE ports timed, x1000/$SAMPLE)" "$drop_obsd" "$drop_obsd" "$drop_ours"
+[[ $have_nmap == 1 ]] && report "nmap -sT -T5 --max-retries 0" "$drop_nmap" "$drop_nmap" "$drop_ours"
 
-echo "== 1-65535 on 127.0.0.1, 3 listeners (best of $RUNS)"
-ours_full=$(best "$WORK/ours/nc" -z 127.0.0.1 1-65535)
-row "ours" "$ours_full"
-if [[ $have_obsd == 1 ]]; then
-	t=$(best "$WORK/obsd/nc" -z 127.0.0.1 1-65535)
-	row "nc.openbsd" "$t" "$(ratio "$ours_full" "$t")"
-fi
-if [[ $have_nmap == 1 ]]; then
-	t=$(best nmap -n -Pn -sT -T5 -p 1-65535 127.0.0.1)
-	row "nmap -sT -T5" "$t" "$(ratio "$ours_full" "$t")"
-fi
+echo "== 1-65535 on 127.0.0.1, 3 listeners, seconds"
+full_ours= full_obsd= full_nmap=
+for ((r = 1; r <= RUNS; r++)); do
+	full_ours+=$(secs "$WORK/ours/nc" -z 127.0.0.1 1-65535)$'\n'
+	[[ $have_obsd == 1 ]] && full_obsd+=$(secs "$WORK/obsd/nc" -z 127.0.0.1 1-65535)$'\n'
+	[[ $have_nmap == 1 ]] && full_nmap+=$(secs nmap -n -Pn -sT -T5 -p 1-65535 127.0.0.1)$'\n'
+done
+report "ours" "$full_ours"
+[[ $have_obsd == 1 ]] && report "nc.openbsd" "$full_obsd" "$full_obsd" "$full_ours"
+[[ $have_nmap == 1 ]] && report "nmap -sT -T5" "$full_nmap" "$full_nmap" "$full_ours"
 found=$(inns "$WORK/ours/nc" -zv 127.0.0.1 1-65535 2>&1 | grep -c succeeded || true)
-row "ours: open ports found (want ${#OPEN_PORTS[@]})" "$found"
+row "ours: open ports found (want ${#OPEN_PORTS[@]})" "$found" ""
 if [[ $have_obsd == 1 ]]; then
 	found=$(inns "$WORK/obsd/nc" -zv 127.0.0.1 1-65535 2>&1 | grep -c succeeded || true)
-	row "nc.openbsd: open ports found (phantoms = extra)" "$found"
+	row "nc.openbsd: open ports found (phantoms = extra)" "$found" ""
 fi
 
-echo "== one port: nc -z 127.0.0.1 ${OPEN_PORTS[0]} (mean of $ONE_RUNS, peak RSS)"
-one() {
-	local t0=$EPOCHREALTIME
-	for _ in $(seq "$ONE_RUNS"); do inns "$1" -z 127.0.0.1 "${OPEN_PORTS[0]}"; done
-	local t1=$EPOCHREALTIME
-	local base0=$EPOCHREALTIME
-	for _ in $(seq "$ONE_RUNS"); do inns true; done
-	local base1=$EPOCHREALTIME
-	# Minus the cost of entering the namespace and starting any process.
-	awk -v a="$t0" -v b="$t1" -v c="$base0" -v d="$base1" -v n="$ONE_RUNS" \
-	    'BEGIN { printf "%.2f", ((b - a) - (d - c)) / n * 1000 }'
+echo "== one port: nc -z 127.0.0.1 ${OPEN_PORTS[0]}, per run ($ONE_ROUNDS rounds of $ONE_RUNS runs each, interleaved)"
+# One round inside the namespace, so that entering it is not timed (see
+# bench_timer_py), for ours, nc.openbsd and /bin/true.
+bench_timer_py "$WORK/timer.py"
+one_cmds=("$WORK/ours/nc -z 127.0.0.1 ${OPEN_PORTS[0]}")
+[[ $have_obsd == 1 ]] && one_cmds+=("$WORK/obsd/nc -z 127.0.0.1 ${OPEN_PORTS[0]}")
+one_cmds+=(/bin/true)
+ow= oc= bw= bc= tw= tc=
+for ((r = 1; r <= ONE_ROUNDS; r++)); do
+	v=($(inns python3 "$WORK/timer.py" "$ONE_RUNS" 30 "${one_cmds[@]}"))
+	ow+=${v[0]}$'\n' oc+=${v[1]}$'\n'
+	if [[ $have_obsd == 1 ]]; then
+		bw+=${v[3]}$'\n' bc+=${v[4]}$'\n' tw+=${v[6]}$'\n' tc+=${v[7]}$'\n'
+	else
+		tw+=${v[3]}$'\n' tc+=${v[4]}$'\n'
+	fi
+done
+report "ours: wall ms" "$ow"
+[[ $have_obsd == 1 ]] && report "nc.openbsd: wall ms" "$bw" "$bw" "$ow"
+report "/bin/true: wall ms (the cost of any process)" "$tw"
+report "ours: CPU ms" "$oc"
+[[ $have_obsd == 1 ]] && report "nc.openbsd: CPU ms" "$bc" "$bc" "$oc"
+report "/bin/true: CPU ms" "$tc"
+rss() {
+	local i
+	for i in 1 2 3; do
+		inns /usr/bin/time -f %M "$1" -z 127.0.0.1 "${OPEN_PORTS[0]}" 2>&1 >/dev/null | tail -1
+	done | median
 }
-rss() { inns /usr/bin/time -f %M "$1" -z 127.0.0.1 "${OPEN_PORTS[0]}" 2>&1 >/dev/null | tail -1; }
-ours_one=$(one "$WORK/ours/nc")
-row "ours (ms over /bin/true)" "$ours_one"
-row "ours peak RSS (KiB)" "$(rss "$WORK/ours/nc")"
-if [[ $have_obsd == 1 ]]; then
-	t=$(one "$WORK/obsd/nc")
-	row "nc.openbsd (ms over /bin/true)" "$t" "$(ratio "$ours_one" "$t")"
-	row "nc.openbsd peak RSS (KiB)" "$(rss "$WORK/obsd/nc")"
-fi
+row "ours peak RSS (KiB, median of 3)" "$(rss "$WORK/ours/nc")" ""
+[[ $have_obsd == 1 ]] && row "nc.openbsd peak RSS (KiB, median of 3)" "$(rss "$WORK/obsd/nc")" ""
+echo "load at the end $(bench_load)"

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Bulk-transfer throughput of our nc next to nc.openbsd, ncat, socat and
 # iperf3, over loopback TCP and Unix stream sockets: a file into the client,
-# the server's output into /dev/null, the median of several runs.
+# the server's output into /dev/null.
 #
 #   bench/throughput.sh [--size MiB] [--runs N] [--nc PATH] [--install]
 #
+# The tools take turns: each of the N rounds runs every case once, so that
+# a change in the load of a shared machine hits all of them alike, and each
+# ratio is taken within a round. Prints, per tool, the median and range of
+# MiB/s and the median CPU seconds (user+sys of both ends) per GiB; then our
+# ratios (median and range over the rounds) to the targets of issue 6.
 # --install apt-get installs the peers first; otherwise missing peers are
-# skipped with a note. Prints MiB/s, CPU seconds (user+sys of both ends)
-# per GiB, and our ratios to the targets of issue 6. Measures, never fails
-# on a number.
+# skipped with a note. Measures, never fails on a number.
 set -euo pipefail
 export LC_ALL=C
 
@@ -23,7 +26,7 @@ while (($#)); do
 	--runs) runs=$2; shift 2 ;;
 	--nc) NC=$2; shift 2 ;;
 	--install) install=true; shift ;;
-	-h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,14p' "$0"; exit 0 ;;
 	*) echo "throughput.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
@@ -36,142 +39,104 @@ if $install; then
 	apt-get install -y ncat socat iperf3 netcat-openbsd >/dev/null
 fi
 
-tmp=$(mktemp -d)
-pids=()
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+BENCH_TMP=$(mktemp -d)
+BENCH_SIZE=$size
 cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$tmp"
+	bench_stop_all
+	rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
-data=$tmp/data
-head -c $((size * 1024 * 1024)) /dev/urandom >"$data"
-cat "$data" >/dev/null # into the page cache: we measure the network path
+data=$BENCH_TMP/data
+bench_bulk_data
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-now() { echo "${EPOCHREALTIME/./}"; } # microseconds
-
-# wait_ready tcp PORT | unix PATH: polls (5 s at most) until a server is there.
-wait_ready() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		if [[ $1 == tcp ]]; then
-			ss -Hltn "sport = :$2" 2>/dev/null | grep -q . && return 0
-		else
-			[[ -S $2 ]] && return 0
-		fi
-		sleep 0.01
-	done
-	return 1
-}
-
-# one TRANSPORT SRV CLI: one transfer; prints "MiB/s cpu_seconds". SRV and
-# CLI are bash commands where @P@ stands for the port or socket path.
-one() {
-	local tr=$1 srv=$2 cli=$3 where t0 t1 spid
-	if [[ $tr == tcp ]]; then where=$(free_port); else where=$tmp/s.sock; rm -f "$where"; fi
-	srv=${srv//@P@/$where}
-	cli=${cli//@P@/$where}
-	/usr/bin/time -f '%U %S' -o "$tmp/srv.time" bash -c "exec $srv" </dev/null >/dev/null 2>"$tmp/srv.err" &
-	spid=$!
-	pids+=("$spid")
-	if ! wait_ready "$tr" "$where"; then
-		kill "$spid" 2>/dev/null || true
-		echo "fail fail"
-		return
-	fi
-	t0=$(now)
-	/usr/bin/time -f '%U %S' -o "$tmp/cli.time" bash -c "exec $cli" >"$tmp/cli.out" 2>"$tmp/cli.err" || true
-	wait "$spid" || true
-	t1=$(now)
-	local cpu rate
-	cpu=$(cat "$tmp/srv.time" "$tmp/cli.time" | awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { s += $1 + $2 } END { printf "%.3f", s }')
-	if [[ $srv == iperf3* ]]; then
-		# iperf3 reports its own memory-to-memory rate (receiver side).
-		rate=$(python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/1048576))' <"$tmp/cli.out")
-	else
-		rate=$(awk -v s="$size" -v us=$((t1 - t0)) 'BEGIN { printf "%.1f", s / (us / 1e6) }')
-	fi
-	echo "$rate $cpu"
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "fail") }'; }
-
-declare -A RATE
-printf '%-6s %-22s %10s %12s\n' case tool 'MiB/s' 'CPU s/GiB'
-# row CASE TOOL SRV CLI [TRANSPORT]
-row() {
-	local c=$1 tool=$2 srv=$3 cli=$4 tr=${5:-tcp} i r cpu rates=() cpus=()
-	for ((i = 0; i < runs; i++)); do
-		read -r r cpu < <(one "$tr" "$srv" "$cli")
-		rates+=("$r")
-		cpus+=("$cpu")
-	done
-	r=$(printf '%s\n' "${rates[@]}" | median)
-	cpu=$(printf '%s\n' "${cpus[@]}" | median)
-	RATE[$c/$tool]=$r
-	local per=$(awk -v c="$cpu" -v s="$size" 'BEGIN { printf "%.2f", c / (s / 1024) }')
-	printf '%-6s %-22s %10s %12s\n' "$c" "$tool" "$r" "$per"
-}
+# The cases, in the order each round runs them: CASE TOOL SRV CLI TRANSPORT,
+# joined by a tab (commands hold '|').
+CASES=()
+add() { CASES+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4"$'\t'"${5:-tcp}"); }
 skip() { printf '%-6s %-22s %s\n' "$1" "$2" "skipped: $3"; }
 
 D="<'$data'"
 # TCP: file into the client.
-row tcp "nc (ours)" "$NC -l 127.0.0.1 @P@" "$NC -N 127.0.0.1 @P@ $D"
+add tcp "nc (ours)" "$NC -l 127.0.0.1 @P@" "$NC -N 127.0.0.1 @P@ $D"
 if have nc.openbsd; then
-	row tcp nc.openbsd "nc.openbsd -l 127.0.0.1 @P@" "nc.openbsd -N 127.0.0.1 @P@ $D"
+	add tcp nc.openbsd "nc.openbsd -l 127.0.0.1 @P@" "nc.openbsd -N 127.0.0.1 @P@ $D"
 else skip tcp nc.openbsd "not installed"; fi
 if have ncat; then
-	row tcp ncat "ncat -l --recv-only 127.0.0.1 @P@" "ncat --send-only 127.0.0.1 @P@ $D"
+	add tcp ncat "ncat -l --recv-only 127.0.0.1 @P@" "ncat --send-only 127.0.0.1 @P@ $D"
 else skip tcp ncat "not installed"; fi
 if have socat; then
-	row tcp socat "socat -u TCP-LISTEN:@P@,bind=127.0.0.1,reuseaddr STDOUT" "socat -u STDIN TCP:127.0.0.1:@P@ $D"
+	add tcp socat "socat -u TCP-LISTEN:@P@,bind=127.0.0.1,reuseaddr STDOUT" "socat -u STDIN TCP:127.0.0.1:@P@ $D"
 else skip tcp socat "not installed"; fi
 if have iperf3; then
-	row tcp "iperf3 (mem-to-mem)" "iperf3 -s -1 -B 127.0.0.1 -p @P@" "iperf3 -J -c 127.0.0.1 -p @P@ -n ${size}M"
+	add tcp "iperf3 (mem-to-mem)" "iperf3 -s -1 -B 127.0.0.1 -p @P@" "iperf3 -J -c 127.0.0.1 -p @P@ -n ${size}M"
 else skip tcp iperf3 "not installed"; fi
 
 # TCP with stdin a pipe.
-row pipe "nc (ours)" "$NC -l 127.0.0.1 @P@" "cat '$data' | $NC -N 127.0.0.1 @P@"
+add pipe "nc (ours)" "$NC -l 127.0.0.1 @P@" "cat '$data' | $NC -N 127.0.0.1 @P@"
 if have nc.openbsd; then
-	row pipe nc.openbsd "nc.openbsd -l 127.0.0.1 @P@" "cat '$data' | nc.openbsd -N 127.0.0.1 @P@"
+	add pipe nc.openbsd "nc.openbsd -l 127.0.0.1 @P@" "cat '$data' | nc.openbsd -N 127.0.0.1 @P@"
 fi
 
 # Unix stream sockets.
-unix_says=$(timeout 5 "$NC" -U "$tmp/none.sock" </dev/null 2>&1 || true)
-if [[ $unix_says == *"not supported yet"* ]]; then
-	skip unix "nc (ours)" "this nc says -U is not supported yet"
-else
-	row unix "nc (ours)" "$NC -lU @P@" "$NC -NU @P@ $D" unix
-fi
+add unix "nc (ours)" "$NC -lU @P@" "$NC -NU @P@ $D" unix
 if have nc.openbsd; then
-	row unix nc.openbsd "nc.openbsd -lU @P@" "nc.openbsd -NU @P@ $D" unix
+	add unix nc.openbsd "nc.openbsd -lU @P@" "nc.openbsd -NU @P@ $D" unix
 fi
 if have ncat; then
-	row unix ncat "ncat -lU --recv-only @P@" "ncat -U --send-only @P@ $D" unix
+	add unix ncat "ncat -lU --recv-only @P@" "ncat -U --send-only @P@ $D" unix
 fi
 if have socat; then
-	row unix socat "socat -u UNIX-LISTEN:@P@ STDOUT" "socat -u STDIN UNIX-CONNECT:@P@ $D" unix
+	add unix socat "socat -u UNIX-LISTEN:@P@ STDOUT" "socat -u STDIN UNIX-CONNECT:@P@ $D" unix
 fi
 
+bench_header
+echo "size ${size} MiB, $runs rounds, every case once per round"
+declare -A RATES CPUS # "CASE/TOOL" -> the rounds' values, one per line
+for ((round = 1; round <= runs; round++)); do
+	for c in "${CASES[@]}"; do
+		IFS=$'\t' read -r cs tool srv cli tr <<<"$c"
+		bench_bulk_one "$tr" "$srv" "$cli" >"$BENCH_TMP/one"
+		read -r r cpu <"$BENCH_TMP/one"
+		RATES[$cs/$tool]+="$r"$'\n'
+		CPUS[$cs/$tool]+="$cpu"$'\n'
+	done
+	echo "round $round of $runs done, load $(cut -d' ' -f1 /proc/loadavg)" >&2
+done
+
+echo
+printf '%-6s %-22s %10s %16s %10s %12s\n' case tool 'MiB/s' 'range' 'CPU s/GiB' 'range'
+pergib() { awk -v s="$size" '{ printf "%.2f\n", $1 / (s / 1024) }'; }
+for c in "${CASES[@]}"; do
+	IFS=$'\t' read -r cs tool _ <<<"$c"
+	k=$cs/$tool
+	r=$(printf '%s' "${RATES[$k]}" | median)
+	rg=$(printf '%s' "${RATES[$k]}" | range)
+	cpu=$(printf '%s' "${CPUS[$k]}" | pergib | median)
+	cpurg=$(printf '%s' "${CPUS[$k]}" | pergib | range)
+	printf '%-6s %-22s %10s %16s %10s %12s\n' "$cs" "$tool" "$r" "$rg" "$cpu" "$cpurg"
+done
+
+# ratio A B TARGET: A's rate over B's, round by round; median and range.
 ratio() {
-	local a=${RATE[$1]:-} b=${RATE[$2]:-} target=$3
-	if [[ -z $a || -z $b || $a == fail || $b == fail ]]; then
-		printf '%-34s %s\n' "$1 / $2" "n/a"
+	local a=${RATES[$1]:-} b=${RATES[$2]:-} target=$3 rs
+	if [[ -z $a || -z $b || $a == *fail* || $b == *fail* ]]; then
+		printf '%-42s %s\n' "$1 / $2" "n/a"
 		return
 	fi
-	awk -v a="$a" -v b="$b" -v t="$target" -v n="$1 / $2" \
-		'BEGIN { r = a / b; printf "%-34s %5.2fx  (target >= %.1fx: %s)\n", n, r, t, (r >= t ? "met" : "NOT met") }'
+	rs=$(paste <(printf '%s' "$a") <(printf '%s' "$b") | awk '{ printf "%.2f\n", $1 / $2 }')
+	printf '%-42s %5sx  (rounds: %s; target >= %.1fx)\n' "$1 / $2" \
+		"$(median <<<"$rs")" "$(range <<<"$rs")" "$target"
 }
 echo
-echo "size ${size} MiB, median of $runs runs, $(nproc) CPUs, kernel $(uname -r)"
+echo "ours / theirs, MiB/s within each round (above 1: ours is faster)"
 ratio "tcp/nc (ours)" "tcp/nc.openbsd" 2.0
 ratio "tcp/nc (ours)" "tcp/iperf3 (mem-to-mem)" 0.9
 ratio "unix/nc (ours)" "unix/nc.openbsd" 2.0
 ratio "pipe/nc (ours)" "pipe/nc.openbsd" 1.0
+echo "load at the end $(bench_load)"

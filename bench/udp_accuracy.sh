@@ -46,7 +46,9 @@ NS=nc-udpbench-$$
 TMP=$(mktemp -d)
 PEER_PID=
 cleanup() {
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
+	# $PEER_PID is a subshell's (inns is a function); what runs in our
+	# namespace is ours to end.
+	for p in $PEER_PID $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$TMP"
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli_operands.h"
@@ -18,6 +19,7 @@
 #include "report/report.h"
 #include "report/report_json.h"
 #include "report/report_ready.h"
+#include "util/util_secret.h"
 
 static void
 shuffle(struct port_list *ports)
@@ -142,11 +144,50 @@ probe_operands(const struct transport *t, const struct nc_options *o)
 	return status;
 }
 
+/*
+ * -Z: DCCP, which current kernels no longer have; said in one line rather
+ * than as netcat-openbsd's silent exit.
+ */
+static bool
+dccp_ready(const struct nc_options *o)
+{
+	int err = transport_available(transport_pick(false, false, false, true));
+
+	if (err != 0) {
+		report_dccp_unavailable(err);
+		return false;
+	}
+	/* Only connect mode dials DCCP: the listener and the probers are TCP's and UDP's. */
+	if (o->listen || o->scan.zero_io || o->udp || o->unix_socket) {
+		report_dccp_mode();
+		return false;
+	}
+	return true;
+}
+
+/* -S: the key from the terminal, or NC_MD5SIG_PASSWORD without one. */
+static bool
+md5sig_key(struct nc_options *o, char *key, size_t len)
+{
+	char prompt[64];
+
+	report_md5sig_prompt(prompt, sizeof(prompt));
+	if (secret_read(prompt, MD5SIG_PASSWORD_ENV, key, len) == SECRET_NONE) {
+		report_md5sig_unavailable();
+		return false;
+	}
+	o->sock.md5sig_key = key;
+	return true;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct nc_options o;
 	struct opt_error oerr;
+	/* TCP_MD5SIG_MAXKEYLEN (80) bytes and the NUL: a longer key is cut, as netcat-openbsd. */
+	char md5key[81];
+	int status;
 
 	occupy_closed_fds();
 	report_init(argv[0], 0);
@@ -168,12 +209,20 @@ main(int argc, char *argv[])
 	/* A peer that goes away is an error to report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
 
-	const struct transport *t = transport_pick(o.unix_socket, o.udp, o.seqpacket);
+	if (o.dccp && !dccp_ready(&o))
+		return 1;
+	if (o.sock.md5sig && !md5sig_key(&o, md5key, sizeof(md5key)))
+		return 1;
+	const struct transport *t = transport_pick(o.unix_socket, o.udp, o.seqpacket, o.dccp);
 	if (o.listen)
 		return listen_run(t, &o);
-	if (!o.scan.zero_io)
-		return t->unix_domain ? client_run(t, &o, NULL) : connect_ports(t, &o);
-	if (t->unix_domain)
-		return ready_paths(t, &o);
-	return probe_operands(t, &o);
+	/* -F passes the connection even with -z, as netcat-openbsd. */
+	if (!o.scan.zero_io || o.pass_fd)
+		status = t->unix_domain ? client_run(t, &o, NULL) : connect_ports(t, &o);
+	else if (t->unix_domain)
+		status = ready_paths(t, &o);
+	else
+		status = probe_operands(t, &o);
+	explicit_bzero(md5key, sizeof(md5key));
+	return status;
 }

@@ -70,7 +70,7 @@ options_long_table(size_t *n)
 static const char short_options[] = ":46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz";
 
 /* Those that a later version implements: refused, never silently ignored. */
-static const char not_yet_letters[] = "FPStXxZ";
+static const char not_yet_letters[] = "";
 
 bool
 options_implemented(int letter)
@@ -423,6 +423,59 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 	return OPT_OK;
 }
 
+/* -x's port: a number in range, or a name for getaddrinfo; never empty. */
+static enum opt_status
+proxy_port(const char *port, struct opt_error *err)
+{
+	const char *errstr = NULL;
+
+	if (*port == '\0')
+		errstr = "invalid";
+	else if (*port >= '0' && *port <= '9')
+		strtonum(port, 1, 65535, &errstr);
+	if (errstr == NULL)
+		return OPT_OK;
+	err->status = OPT_PROXY_PORT;
+	err->errstr = errstr;
+	err->value = port;
+	return err->status;
+}
+
+/*
+ * Splits -x proxy_address[:port] as netcat-openbsd does: "[v6]" or
+ * "[v6]:port" in brackets, otherwise at the last colon (so "::1" is the
+ * host ":" and the port "1"). The default port follows the protocol.
+ */
+static enum opt_status
+take_proxy(struct proxy_options *p, struct opt_error *err)
+{
+	const char *a = p->addr, *host = a, *end, *port = NULL;
+
+	if (p->proto == PROXY_NONE)
+		p->proto = PROXY_SOCKS5;
+	if (*a == '[') {
+		host = a + 1;
+		if ((end = strchr(host, ']')) == NULL)
+			return (err->status = OPT_PROXY_BRACKET);
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1] != '\0')
+			return (err->status = OPT_PROXY_DELIMITER);
+	} else if ((end = strrchr(a, ':')) != NULL) {
+		port = end + 1;
+	} else {
+		end = a + strlen(a);
+	}
+	if ((size_t)(end - host) >= sizeof(p->host))
+		return (err->status = OPT_PROXY_TOO_LONG);
+	memcpy(p->host, host, (size_t)(end - host));
+	p->host[end - host] = '\0';
+	if (port == NULL)
+		port = p->proto == PROXY_HTTP ? "3128" : "1080";
+	p->port = port;
+	return proxy_port(port, err);
+}
+
 /* The row of the table a long option word names, or NULL; exact names only. */
 static const struct long_option *
 long_row(const char *word, size_t len)
@@ -530,6 +583,8 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	if (o->listen && !o->unix_socket && o->ports[0][0] == '\0')
 		return (err->status = OPT_EMPTY_PORT);
 	if (check_combinations(o, err) != OPT_OK)
+		return err->status;
+	if (o->proxy.addr != NULL && take_proxy(&o->proxy, err) != OPT_OK)
 		return err->status;
 	if (o->scan.wait_ms >= 0 || options_check(o))
 		o->scan.zero_io = true; /* --wait and checks probe; they never move data */

@@ -19,6 +19,7 @@ struct sock_options {
 	bool broadcast;          /* -b */
 	bool debug_socket;       /* -D */
 	bool md5sig;             /* -S */
+	const char *md5sig_key;  /* -S: the key, read by main (terminal or environment) */
 	int rcvbuf;              /* -I, 0 = leave the kernel's */
 	int sndbuf;              /* -O, 0 = leave the kernel's */
 	int ttl;                 /* -M, -1 = unset */
@@ -52,11 +53,19 @@ struct scan_options {
 	const char *http_path; /* --http[=PATH], NULL = none ("/" when given bare) */
 };
 
+/* Where -S finds its key when there is no terminal to ask. */
+#define MD5SIG_PASSWORD_ENV "NC_MD5SIG_PASSWORD"
+
+/* The longest proxy host -x may name (NI_MAXHOST, without <netdb.h>). */
+#define PROXY_HOST_MAX 1025
+
 /* A proxy to connect through (dial/). */
 struct proxy_options {
-	const char *addr;       /* -x */
-	const char *user;       /* -P */
-	enum proxy_proto proto; /* -X */
+	const char *addr;          /* -x as given; NULL: no proxy, and -X and -P are ignored */
+	char host[PROXY_HOST_MAX]; /* -x's host, without the brackets of [v6] */
+	const char *port;          /* -x's port (a number or a service name), or the default */
+	const char *user;          /* -P */
+	enum proxy_proto proto;    /* -X; SOCKS5 when -x comes without it */
 };
 
 struct nc_options {
@@ -106,6 +115,10 @@ enum opt_status {
 	OPT_UNIX_PORT,      /* a port operand with -U */
 	OPT_CONFLICT,       /* .conflict says which */
 	OPT_NOT_YET,        /* .letter names an option a later version implements */
+	OPT_PROXY_BRACKET,  /* -x [v6 without its closing bracket */
+	OPT_PROXY_DELIMITER, /* -x [v6] followed by something other than ":port" */
+	OPT_PROXY_TOO_LONG, /* -x's host is over PROXY_HOST_MAX - 1 bytes */
+	OPT_PROXY_PORT,     /* -x's port: .errstr ("invalid", "too small", "too large"), .value */
 };
 
 /*

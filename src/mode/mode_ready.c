@@ -106,8 +106,11 @@ ready_step(long long deadline, void *arg)
 		ok = ready_checks_round(r, deadline);
 	for (size_t i = 0; i < r->n; i++) {
 		struct rtarget *t = &r->v[i];
-		if (t->up)
+		/* Not tried: a proxy that failed for every port stopped the round first. */
+		if (t->up || (t->in_round && !t->cur.tried)) {
+			all &= t->up;
 			continue;
+		}
 		t->tries++;
 		if (try_up(r, t)) {
 			t->up = true;
@@ -258,12 +261,7 @@ ready_free(struct ready *r)
 		free(r->v[i].att);
 		free(r->v[i].request);
 	}
-	for (size_t k = 0; r->dests != NULL && k < r->ndests; k++) {
-		if (r->via_dialer && r->dests[k].resolved)
-			dialer_close(&r->dests[k].dl);
-		else
-			destination_free(&r->dests[k].d);
-	}
+	ready_close_dests(r);
 	if (r->have_re)
 		regfree(&r->re);
 	if (r->bound_fd >= 0)

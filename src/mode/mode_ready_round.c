@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "net/net_udp.h"
+#include "mode/mode_connect.h"
+#include "probe/probe_dial.h"
 #include "probe/probe_engine.h"
 #include "probe/probe_tcp.h"
 #include "probe/probe_udp.h"
@@ -23,8 +25,7 @@
 static const struct addrinfo *
 dest_addrs(const struct ready *r, const struct rtarget *t)
 {
-	const struct rdest *d = &r->dests[t->dest];
-	return r->via_dialer ? d->dl.dest.addrs : d->d.addrs;
+	return r->dests[t->dest].dl.dest.addrs;
 }
 
 void
@@ -34,12 +35,15 @@ ready_resolve(struct ready *r)
 		struct rdest *d = &r->dests[k];
 		if (d->resolved)
 			continue;
-		if (r->via_dialer)
-			d->gai = dialer_open(&d->dl, d->host, d->first_port, r->t, &r->o);
-		else
-			d->gai = destination_lookup(
-			    &d->d, d->host, d->first_port, &r->o.sock, r->t->socktype);
+		if (d->opened)
+			dialer_close(&d->dl);
+		d->o = r->o;
+		d->o.host = d->host;
+		d->gai = dialer_open(&d->dl, d->host, d->first_port, r->t, &d->o);
+		d->opened = true;
 		d->resolved = d->gai == 0;
+		if (d->resolved && d->o.proxy.user != NULL)
+			connect_dialer_prompt(&d->dl, &d->o);
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		struct rtarget *t = &r->v[i];
@@ -63,6 +67,14 @@ conn_prepare(struct ready *r, struct rtarget *t, struct conn *c)
 	(void)r;
 	(void)t;
 	return c;
+}
+
+void
+ready_close_dests(struct ready *r)
+{
+	for (size_t k = 0; r->dests != NULL && k < r->ndests; k++)
+		if (r->dests[k].opened)
+			dialer_close(&r->dests[k].dl);
 }
 
 /* Takes a connected socket for t's check; a conn that cannot be made is the try's error. */
@@ -89,6 +101,7 @@ engine_sink(size_t index, const struct port_probe *p, void *arg)
 	unsigned n = p->nattempts < t->naddrs ? p->nattempts : t->naddrs;
 
 	memcpy(&t->att[t->naddrs], p->attempts, n * sizeof(*p->attempts));
+	t->cur.tried = true;
 	t->cur.natt = n;
 	for (unsigned k = 0; k < n; k++)
 		t->cur.time_us += p->attempts[k].time_us;
@@ -96,11 +109,13 @@ engine_sink(size_t index, const struct port_probe *p, void *arg)
 }
 
 static void
-engine_keep(size_t index, int fd, const struct probe_attempt *a, void *arg)
+engine_keep(size_t index, struct conn *c, const struct probe_attempt *a, void *arg)
 {
 	struct ready *r = arg;
+	struct rtarget *t = &r->v[r->todo[index]];
 
-	take_conn(r, &r->v[r->todo[index]], fd, false, now_us() - a->time_us);
+	t->conn_start_us = now_us() - a->time_us;
+	t->conn = conn_prepare(r, t, c);
 }
 
 static void
@@ -121,7 +136,7 @@ probe_round(struct ready *r, long long deadline)
 			continue;
 		r->todo[m] = i;
 		r->ports[m] = (unsigned short)r->v[i].port;
-		r->pdests[m++] = &r->dests[r->v[i].dest].d;
+		r->pdests[m++] = &r->dests[r->v[i].dest].dl.dest;
 	}
 	struct scan_plan plan = {.d = r->pdests[0],
 	    .dests = r->pdests,
@@ -139,55 +154,34 @@ probe_round(struct ready *r, long long deadline)
 	return (r->t->datagram ? udp_scan : tcp_scan)(&plan, engine_sink, r, &r->fatal);
 }
 
-/* Through the dialer (-x): one target after another, as a proxy takes them. */
-struct dial_ctx {
-	struct rtarget *t;
-	const struct addrinfo *ai;
-	long long mark_us;
-};
-
-static void
-dial_note(const struct dial_try *dt, void *arg)
-{
-	struct dial_ctx *c = arg;
-	struct rtarget *t = c->t;
-
-	/* dial_port goes through the dialer's addresses in order: the k-th note is the k-th. */
-	if (c->ai == NULL || t->cur.natt >= t->naddrs)
-		return;
-	struct probe_attempt *a = &t->att[t->naddrs + t->cur.natt++];
-	attempt_set(a,
-	    dt->status == SOCK_OK            ? 0 :
-	        dt->status == SOCK_TIMED_OUT ? ETIMEDOUT :
-	                                       dt->err,
-	    dt->status == SOCK_TIMED_OUT, c->mark_us);
-	a->ai = c->ai;
-	c->ai = c->ai->ai_next;
-	t->cur.time_us += a->time_us;
-	c->mark_us = now_us();
-}
-
+/*
+ * Through a proxy (-x): each host's targets through its dialer, one after
+ * another, as the proxy prober (probe_dial) takes them; a proxy that fails
+ * every port alike stops that host's round.
+ */
 static bool
-dial_round(struct ready *r)
+dial_round(struct ready *r, long long deadline)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		struct rtarget *t = &r->v[i];
-		struct dial_ctx c = {.t = t, .ai = dest_addrs(r, t), .mark_us = now_us()};
-		struct conn *conn = NULL;
-		if (!t->in_round)
-			continue;
-		long long start = now_us();
-		enum dial_status ds =
-		    dial_port(&r->dests[t->dest].dl, t->port, dial_note, &c, &conn, &r->fatal);
-		if (ds == DIAL_FATAL)
+	for (size_t k = 0; k < r->ndests; k++) {
+		struct rdest *d = &r->dests[k];
+		size_t m = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			if (!r->v[i].in_round || r->v[i].dest != k)
+				continue;
+			r->todo[m] = i;
+			r->ports[m++] = (unsigned short)r->v[i].port;
+		}
+		struct scan_plan plan = {.d = &d->dl.dest,
+		    .dialer = &d->dl,
+		    .ports = r->ports,
+		    .count = m,
+		    .sock = &r->o.sock,
+		    .interval_ms = r->o.relay.interval_ms,
+		    .cap_ms = deadline,
+		    .idle = engine_idle,
+		    .keep = r->check ? engine_keep : NULL};
+		if (m > 0 && !dial_scan(&plan, engine_sink, r, &r->fatal))
 			return false;
-		if (ds != DIAL_CONNECTED)
-			continue;
-		t->conn_start_us = start;
-		if (r->check)
-			t->conn = conn_prepare(r, t, conn);
-		else
-			conn_close(conn);
 	}
 	return true;
 }
@@ -211,6 +205,7 @@ unix_round(struct ready *r, long long deadline)
 			r->fatal = p.fatal;
 			return false;
 		}
+		t->cur.tried = true;
 		t->cur.err = p.err;
 		t->cur.time_us = p.time_us;
 		t->cur.cut = p.err == ETIMEDOUT;
@@ -231,6 +226,7 @@ udp_open(struct ready *r, struct rtarget *t)
 	struct sockaddr_storage ss;
 	struct addrinfo a = *t->udp_ai;
 
+	t->cur.tried = true;
 	memcpy(&ss, a.ai_addr, a.ai_addrlen);
 	sa_set_port((struct sockaddr *)&ss, t->port);
 	a.ai_addr = (struct sockaddr *)&ss;
@@ -329,7 +325,7 @@ ready_connect_round(struct ready *r, long long deadline)
 	if (r->t->unix_domain)
 		return unix_round(r, deadline);
 	if (r->via_dialer)
-		return dial_round(r);
+		return dial_round(r, deadline);
 	/* A UDP check sends its own datagram: it connects in ready_checks_round. */
 	if (r->check && r->t->datagram)
 		return true;

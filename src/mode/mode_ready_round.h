@@ -28,7 +28,8 @@ struct ready_try {
 	long long time_us;
 	bool checked; /* a check ran: its verdict decides */
 	struct check_result check;
-	bool cut; /* the deadline ended it */
+	bool cut;   /* the deadline ended it */
+	bool tried; /* a prober reported it (not so when a proxy failure stopped the round) */
 };
 
 struct rtarget {
@@ -50,11 +51,17 @@ struct rtarget {
 	const struct addrinfo *udp_ai; /* UDP check: the address being tried */
 };
 
+/* A host the targets are on, and how it is reached. */
 struct rdest {
 	const char *host;
 	unsigned first_port;
-	struct destination d; /* direct */
-	struct dialer dl;     /* through a proxy (-x): the dialer decides */
+	/*
+	 * The dialer looks host up, or with -x the proxy (dl.dest is then the
+	 * proxy's addresses, and the dialer names host to the proxy: from o).
+	 */
+	struct dialer dl;
+	struct nc_options o; /* the run's options, with host as the destination */
+	bool opened;         /* dialer_open was called: dialer_close is due */
 	bool resolved;
 	int gai;
 };
@@ -81,6 +88,9 @@ struct ready {
 	unsigned short *ports;
 	const struct destination **pdests;
 };
+
+/* Closes the dialers. */
+void ready_close_dests(struct ready *r);
 
 /* Looks up every host not resolved yet: a service still starting may not be in DNS yet. */
 void ready_resolve(struct ready *r);

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "dial/dial.h"
+#include "mode/mode_connect.h"
 #include "net/net_resolve.h"
+#include "probe/probe_dial.h"
 #include "probe/probe_engine.h"
 #include "probe/probe_udpscan.h"
 #include "report/report.h"
@@ -16,17 +19,19 @@
 
 typedef bool (*prober_fn)(const struct scan_plan *, probe_sink, void *, struct sock_result *);
 
-/* The prober for the protocol. */
+/* The prober for the protocol; through a proxy (-x), the dialer's. */
 static prober_fn
 prober_for(const struct nc_options *o)
 {
+	if (o->proxy.addr != NULL)
+		return dial_scan;
 	return o->udp ? udp_scan : tcp_scan;
 }
 
-static int
-socktype_for(const struct nc_options *o)
+static const struct transport *
+transport_for(const struct nc_options *o)
 {
-	return o->udp ? SOCK_DGRAM : SOCK_STREAM;
+	return transport_pick(false, o->udp, false, false);
 }
 
 static void
@@ -77,19 +82,18 @@ int
 scan_run(const struct nc_options *o, struct port_list *ports)
 {
 	struct scan_ctx c = {.any_open = false};
-	struct destination d;
+	struct dialer d;
 	struct sock_result fatal;
-	char first[8];
 	int gai;
 
 	target_for(&c.t, o);
-	if ((gai = destination_lookup(&d, o->host, ports->ports[0], &o->sock, socktype_for(o))) != 0) {
-		snprintf(first, sizeof(first), "%u", ports->ports[0]);
-		report_resolve_failed(o->host, first, gai);
+	if ((gai = connect_dialer_open(&d, o->host, ports->ports[0], transport_for(o), o)) != 0) {
 		report_unresolved(&c.t, ports, gai);
+		dialer_close(&d);
 		return 1;
 	}
-	struct scan_plan plan = {.d = &d,
+	struct scan_plan plan = {.d = &d.dest,
+				 .dialer = &d,
 				 .ports = ports->ports,
 				 .count = ports->count,
 				 .sock = &o->sock,
@@ -101,7 +105,7 @@ scan_run(const struct nc_options *o, struct port_list *ports)
 	report_scan_begin(ports->count);
 	bool ok = prober_for(o)(&plan, scan_sink, &c, &fatal);
 	report_scan_end();
-	destination_free(&d);
+	dialer_close(&d);
 	if (!ok) {
 		report_sock_failure(&fatal);
 		return 1;

@@ -1,6 +1,7 @@
 /* A relay session as every mode runs one. */
 #include "mode/mode_session.h"
 
+#include "conn/conn_telnet.h"
 #include "report/report.h"
 
 void
@@ -12,6 +13,18 @@ session_config(struct relay_config *rc, struct conn *net, const struct nc_option
 	 * a datagram socket has no end of file (an empty datagram is not one).
 	 */
 	rc->net_eof_ends = o->listen && !net->datagram;
+}
+
+struct conn *
+session_layers(struct conn *c, const struct nc_options *o)
+{
+	struct conn *t;
+
+	if (c == NULL || !o->relay.telnet || c->datagram)
+		return c;
+	if ((t = conn_telnet_new(c)) == NULL)
+		conn_close(c);
+	return t;
 }
 
 int

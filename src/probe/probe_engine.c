@@ -170,7 +170,7 @@ run_port(struct engine *e, struct slot *s, const struct addrinfo *ai)
 			drop_spares(e);
 		if (t == TRY_CONNECTED && try_connected(fd, &s->dst, cross_connected(e, s, fd), a,
 						      s->start_us, e->p->keep != NULL))
-			e->p->keep(i, fd, a, e->ctx);
+			plan_keep(e->p, i, fd, a, e->ctx);
 		if (t == TRY_FATAL) {
 			int err = fatal.status == SOCK_FATAL_ERRNO ? fatal.err : 0;
 			if ((err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) &&
@@ -223,7 +223,7 @@ try_ended(struct engine *e, struct slot *s, bool timed_out)
 	if (try_finish(s->fd, timed_out, a, s->start_us) &&
 	    try_connected(s->fd, &s->dst, cross_connected(e, s, s->fd), a, s->start_us,
 			  e->p->keep != NULL))
-		e->p->keep(i, s->fd, a, e->ctx);
+		plan_keep(e->p, i, s->fd, a, e->ctx);
 	e->natt[i]++;
 	if (probe_is_open(a->state) || s->ai->ai_next == NULL || (e->stopped && i > e->end)) {
 		e->done[i] = 1;

@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "conn/conn.h"
 #include "net/net_tcp.h"
 #include "util/util_time.h"
 
@@ -99,6 +100,9 @@ attempt_set(struct probe_attempt *a, int err, bool timer, long long start_us)
 	a->state = timer ? PROBE_TIMEOUT : probe_state_for_errno(err);
 	a->icmp_type = a->icmp_code = -1;
 	a->time_us = now_us() - start_us;
+	a->via_proxy = false;
+	a->proxy_host = NULL;
+	a->answer = NULL;
 }
 
 /* The verdict on a connect that finished without error. */
@@ -116,6 +120,20 @@ try_connected(int fd, const struct sockaddr_storage *dst, bool phantom, struct p
 		return true;
 	close(fd);
 	return false;
+}
+
+void
+plan_keep(const struct scan_plan *p, size_t i, int fd, struct probe_attempt *a, void *ctx)
+{
+	struct conn *c = conn_fd_new(fd, false);
+
+	if (c == NULL) {
+		long long start_us = now_us() - a->time_us;
+		close(fd);
+		attempt_set(a, ENOMEM, false, start_us);
+		return;
+	}
+	p->keep(i, c, a, ctx);
 }
 
 unsigned
@@ -297,7 +315,7 @@ tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struc
 			}
 			if (t == TRY_CONNECTED && try_connected(fd, &dst, false, a, start_us,
 								  p->keep != NULL))
-				p->keep(i, fd, a, ctx);
+				plan_keep(p, i, fd, a, ctx);
 			pp.nattempts++;
 			if (probe_is_open(a->state))
 				break;

@@ -283,6 +283,8 @@ report_json_probe(FILE *out, const char *host, const char *addr, int family, con
 static int
 text_family(const char *addr)
 {
+	if (addr == NULL)
+		return AF_UNSPEC;
 	return strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
 }
 
@@ -304,6 +306,22 @@ report_json_connect(const struct target *t, const char *service, int err, bool t
 							  : probe_state_for_errno(err)));
 		jl_str(&j, "reason", strerror(err));
 	}
+	jl_emit(&j, stderr);
+}
+
+void
+report_json_connect_refused(const struct target *t, enum probe_state state, const char *reason)
+{
+	struct jline j = {.first = true};
+
+	jl_str(&j, "event", "connect_failed");
+	jl_str(&j, "host", t->host);
+	jl_str(&j, "address", t->addr);
+	jl_str(&j, "family", family_name(text_family(t->addr)));
+	jl_str(&j, "proto", t->proto);
+	jl_num(&j, "port", "%u", t->port);
+	jl_str(&j, "state", json_state_name(state));
+	jl_str(&j, "reason", reason);
 	jl_emit(&j, stderr);
 }
 

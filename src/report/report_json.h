@@ -56,6 +56,8 @@ void report_json_ready(FILE *out, const struct json_ready *r);
 
 /* Connection events outside -z, on stderr in place of the human lines. */
 void report_json_connect(const struct target *t, const char *service, int err, bool timer);
+/* A connect that failed for a reason that is no errno value (a proxy's answer). */
+void report_json_connect_refused(const struct target *t, enum probe_state state, const char *reason);
 /* A listener event ("bound", "listening", "received"); port null for a Unix path. */
 void report_json_event(const char *event, const struct endpoint *e);
 

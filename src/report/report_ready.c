@@ -88,7 +88,8 @@ why_down(const struct ready_view *v, unsigned k, char *buf, size_t len)
 		return buf;
 	}
 	if (v->natt == 0) {
-		snprintf(buf, len, "%s", gai_strerror(v->gai));
+		/* gai 0: a proxy that failed for every port ended the round before this one. */
+		snprintf(buf, len, "%s", v->gai != 0 ? gai_strerror(v->gai) : "not tried");
 		return buf;
 	}
 	const struct probe_attempt *a = &v->att[k];
@@ -96,7 +97,7 @@ why_down(const struct ready_view *v, unsigned k, char *buf, size_t len)
 	/* For UDP only a reply is up: silence could be a probe lost on the way. */
 	if (udp ? a->state == PROBE_OPEN : probe_is_open(a->state))
 		return NULL;
-	if (!report_probe_reason(a, buf, len))
+	if (!report_attempt_reason(v->host, v->port, a, buf, len))
 		snprintf(buf, len, "%s", json_state_name(a->state));
 	return buf;
 }
@@ -115,8 +116,9 @@ subject(const struct ready_view *v, unsigned k, char *buf, size_t len)
 		snprintf(buf, len, "%s port %u (%s)", v->host, v->port, v->proto);
 		return;
 	}
+	/* Through a proxy the destination's address is the proxy's business: none. */
 	struct target tg = {.host = v->host,
-	    .addr = report_addr_text(v->att[k].ai),
+	    .addr = v->att[k].via_proxy ? NULL : report_addr_text(v->att[k].ai),
 	    .port = v->port,
 	    .proto = v->proto};
 	report_target_name(&tg, name, sizeof(name));
@@ -132,7 +134,7 @@ static void
 down_lines(const struct ready_view *v, long long next_ms, long long waited_ms)
 {
 	unsigned n = v->proto == NULL || v->natt == 0 ? 1 : v->natt;
-	char subj[2200], why[512], secs[32];
+	char subj[2200], why[REPORT_REASON_MAX], secs[32];
 
 	for (unsigned k = 0; k < n; k++) {
 		if (why_down(v, k, why, sizeof(why)) == NULL)
@@ -167,8 +169,10 @@ report_ready_up(const struct ready_view *v)
 			report_line(NULL, "Connection to %s succeeded: %s", v->host, verdict);
 		return;
 	}
-	struct target tg = {
-	    .host = v->host, .addr = report_addr_text(a->ai), .port = v->port, .proto = v->proto};
+	struct target tg = {.host = v->host,
+	    .addr = a->via_proxy ? NULL : report_addr_text(a->ai),
+	    .port = v->port,
+	    .proto = v->proto};
 	const char *service = v->numeric ? "*" : service_name(v->port, v->proto);
 	if (v->check != NULL) {
 		report_target_name(&tg, name, sizeof(name));
@@ -207,7 +211,9 @@ static void
 json_object(const struct ready_view *v, const char *event)
 {
 	const struct probe_attempt *a = last_attempt(v);
-	char why[512];
+	/* Through a proxy the destination's address is the proxy's business: null. */
+	bool direct = a != NULL && !a->via_proxy;
+	char why[REPORT_REASON_MAX];
 	bool unix_path = v->proto == NULL;
 	unsigned last = v->natt > 0 ? v->natt - 1 : 0;
 	const char *reason = why_down(v, last, why, sizeof(why));
@@ -216,10 +222,10 @@ json_object(const struct ready_view *v, const char *event)
 	    .try_no = v->tries,
 	    .host = v->host,
 	    .address = unix_path ? v->host :
-	        a != NULL        ? report_addr_text(a->ai) :
+	        direct           ? report_addr_text(a->ai) :
 	                           NULL,
 	    .family = unix_path ? AF_UNIX :
-	        a != NULL       ? a->ai->ai_family :
+	        direct          ? a->ai->ai_family :
 	                          0,
 	    .proto = unix_path ? unix_proto(v->unix_type) : v->proto,
 	    .port = unix_path ? -1 : (int)v->port,

@@ -9,6 +9,8 @@
 
 #include "report/report.h"
 #include "report/report_json.h"
+#include "report/report_proxy.h"
+#include "report/report_text.h"
 #include "net/net_resolve.h"
 
 /* Big scans write their lines in blocks, flushed whenever the scanner waits. */
@@ -65,11 +67,46 @@ report_addr_text(const struct addrinfo *ai)
 	return cache[k].text;
 }
 
+/*
+ * Why a try through a proxy (-x) did not open, for the line and for JSON:
+ * the proxy's answer, or the proxy out of reach. False when it opened.
+ */
+static bool
+via_reason(const struct probe_target *t, unsigned port, const struct probe_attempt *a, char *buf,
+    size_t len)
+{
+	if (a->answer != NULL) {
+		report_answer_text(a->answer, t->host, port, buf, len);
+		return true;
+	}
+	if (a->proxy_host == NULL)
+		return false;
+	snprintf(buf, len, "proxy %s port %s: %s", a->proxy_host, a->proxy_port, strerror(a->err));
+	return true;
+}
+
+bool
+report_attempt_reason(const char *host, unsigned port, const struct probe_attempt *a, char *buf,
+    size_t len)
+{
+	if (a->via_proxy)
+		return via_reason(&(struct probe_target){.host = host}, port, a, buf, len);
+	return report_probe_reason(a, buf, len);
+}
+
 static void
 report_json_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a)
 {
 	const char *service = t->numeric ? NULL : json_service(port, t->proto);
-	char why[256];
+	char why[HTTP_LINE_MAX * 4 + 64];
+
+	/* Through a proxy the destination's address is the proxy's business: null. */
+	if (a->via_proxy) {
+		bool reason = via_reason(t, port, a, why, sizeof(why));
+		report_json_probe(stdout, t->host, NULL, AF_UNSPEC, t->proto, port, service,
+		    a->state, reason ? why : NULL, a->time_us);
+		return;
+	}
 	bool reason = report_probe_reason(a, why, sizeof(why));
 
 	report_json_probe(stdout, t->host, report_addr_text(a->ai), a->ai->ai_family, t->proto, port,
@@ -89,6 +126,34 @@ report_tcp_attempt(const struct probe_target *t, const struct target *tg,
 		report_connect_failed(tg, a->err);
 }
 
+/*
+ * A try through a proxy, as netcat-openbsd words it: the proxy out of reach
+ * (-v), the proxy's refusal (always), or the success line without an address.
+ */
+static void
+report_via_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a)
+{
+	char why[HTTP_LINE_MAX * 4 + 64];
+	struct target tg = {.host = t->host, .port = port, .proto = t->proto};
+
+	if (a->answer != NULL) {
+		via_reason(t, port, a, why, sizeof(why));
+		report_say("%s", why);
+		return;
+	}
+	if (probe_is_open(a->state)) {
+		report_connected(&tg, t->numeric ? "*" : service_name(port, t->proto));
+		return;
+	}
+	tg.host = a->proxy_host;
+	tg.port = sa_port(a->ai->ai_addr);
+	tg.port_text = a->proxy_port;
+	if (a->timer)
+		report_connect_timed_out(&tg);
+	else
+		report_connect_failed(&tg, a->err);
+}
+
 void
 report_probe(const struct probe_target *t, const struct port_probe *p)
 {
@@ -101,6 +166,10 @@ report_probe(const struct probe_target *t, const struct port_probe *p)
 	}
 	for (unsigned k = 0; k < p->nattempts; k++) {
 		const struct probe_attempt *a = &p->attempts[k];
+		if (a->via_proxy) {
+			report_via_attempt(t, p->port, a);
+			continue;
+		}
 		struct target tg = {
 		    .host = t->host, .addr = report_addr_text(a->ai), .port = p->port, .proto = t->proto};
 		if (!udp) {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dial/dial_proxy.h"
 #include "probe/probe.h"
 
 struct probe_target {
@@ -21,6 +22,17 @@ void report_scan_end(void);
 
 /* One port's outcome: each try's line (-v), or one JSON object for the deciding try. */
 void report_probe(const struct probe_target *t, const struct port_probe *p);
+
+/* Room for any try's reason: a proxy's reply line, escaped, and some words. */
+#define REPORT_REASON_MAX (HTTP_LINE_MAX * 4 + 64)
+
+/*
+ * Why a try did not open: the system's text or the ICMP message, or
+ * through a proxy (-x) the proxy's answer for host and port, or the proxy
+ * out of reach. False (buf untouched) when there is none: open.
+ */
+bool report_attempt_reason(const char *host, unsigned port, const struct probe_attempt *a,
+    char *buf, size_t len);
 
 /* The numeric text of ai's address (the last few are kept, so a long scan formats each once). */
 const char *report_addr_text(const struct addrinfo *ai);

@@ -192,6 +192,18 @@ report_option_error(const struct opt_error *err)
 	case OPT_NOT_YET:
 		report_say("-%c: not supported yet", err->letter);
 		break;
+	case OPT_PROXY_BRACKET:
+		report_say("missing closing bracket in proxy");
+		break;
+	case OPT_PROXY_DELIMITER:
+		report_say("garbage proxy port delimiter");
+		break;
+	case OPT_PROXY_TOO_LONG:
+		report_say("proxy address too long");
+		break;
+	case OPT_PROXY_PORT:
+		report_say("port number %s: %s", err->errstr, err->value);
+		break;
 	}
 }
 
