@@ -478,10 +478,10 @@ nc: 127.0.0.1 port $c2 (tcp) not up after 1 s: Connection refused"
 	run nc -U --wait 0.3 "$sock" "$BATS_TEST_TMPDIR/none.sock"
 	assert_failure 1
 	assert_output "nc: $BATS_TEST_TMPDIR/none.sock (stream) not up after 0.3 s: No such file or directory"
-	run nc -zU "$sock" "$sock"
+	run nc -U --wait 1 "$sock" "$sock"
 	assert_success
-	# Without -z or --wait a second operand is still netcat's error.
-	run nc -U "$sock" "$sock"
+	# Without --wait or a check a second operand is still netcat's port error, -z or not.
+	run nc -zU "$sock" "$sock"
 	assert_failure 1
 	assert_output "nc: cannot use port with -U"
 }

@@ -441,9 +441,11 @@ test_targets(void)
 	CHECK(parse(&o, &e, "-l", "-z", "db:1", NULL) == OPT_MISSING_PORT ||
 	      e.status == OPT_USAGE || e.status == OPT_CONFLICT);
 
-	CHECK(parse(&o, &e, "-zU", "/a", "/b", "/c", NULL) == OPT_OK);
+	CHECK(parse(&o, &e, "-U", "--wait", "1", "/a", "/b", "/c", NULL) == OPT_OK);
 	CHECK(strcmp(o.host, "/a") == 0 && o.nports == 2 && strcmp(o.ports[1], "/c") == 0);
-	CHECK(parse(&o, &e, "-U", "--wait", "1", "/a", "/b", NULL) == OPT_OK && o.nports == 1);
+	CHECK(parse(&o, &e, "-U", "--http", "/a", "/b", NULL) == OPT_OK && o.nports == 1);
+	/* netcat's: a second operand with -U is a port, with -z too. */
+	CHECK(parse(&o, &e, "-zU", "/a", "80", NULL) == OPT_UNIX_PORT);
 	CHECK(parse(&o, &e, "-U", "/a", "/b", NULL) == OPT_UNIX_PORT);
 	CHECK(parse(&o, &e, "-lU", "/a", "/b", NULL) == OPT_UNIX_PORT);
 }

@@ -332,15 +332,24 @@ options_check(const struct nc_options *o)
 }
 
 /*
- * Whether the operands name things to probe (-z, --wait, a check): then
- * HOST:PORT operands and several -U paths mean something. netcat refuses
- * both ("missing port number", "cannot use port with -U"), so no command
- * it accepts changes meaning.
+ * Whether the operands name things to probe (-z, --wait, a check): then a
+ * HOST:PORT operand means something. netcat refuses it ("missing port
+ * number"), so no command it accepts changes meaning.
  */
 static bool
 probing(const struct nc_options *o)
 {
 	return !o->listen && (o->scan.zero_io || o->scan.wait_ms >= 0 || options_check(o));
+}
+
+/*
+ * Several -U paths: only with --wait or a check, options netcat does not
+ * have, so that "nc -zU path 80" stays its "cannot use port with -U".
+ */
+static bool
+waiting(const struct nc_options *o)
+{
+	return !o->listen && (o->scan.wait_ms >= 0 || options_check(o));
 }
 
 /* Assigns the operands: the listen address and port, or the destination and its ports. */
@@ -350,7 +359,7 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	if (o->unix_socket) {
 		if (argc == 0)
 			return (err->status = o->listen ? OPT_MISSING_PATH : OPT_USAGE);
-		if (argc > 1 && !probing(o))
+		if (argc > 1 && !waiting(o))
 			return (err->status = OPT_UNIX_PORT);
 		/* As netcat-openbsd: no -p, and -s (a path) only for the datagram client. */
 		if (o->sock.source_port != NULL || (o->sock.source_addr != NULL && (o->listen || !o->udp)))

@@ -87,9 +87,9 @@ check_ok(const struct args *a, const struct nc_options *o)
 	for (int i = 0; i < o->nports; i++)
 		FUZZ_CHECK(in_argv(a, o->ports[i]));
 	if (o->unix_socket) {
-		/* Several paths only where they are probed (-z, --wait, a check). */
+		/* Several paths only with --wait or a check (-z alone keeps netcat's error). */
 		FUZZ_CHECK(o->host != NULL && o->sock.source_port == NULL);
-		FUZZ_CHECK(o->nports == 0 || (o->scan.zero_io && !o->listen));
+		FUZZ_CHECK(o->nports == 0 || (!o->listen && (o->scan.wait_ms >= 0 || options_check(o))));
 		return;
 	}
 	if (o->listen) {
