@@ -96,7 +96,7 @@ test_dial_open_and_refused(void)
 	CHECK(l >= 0);
 	snprintf(text, sizeof(text), "%u", port);
 	CHECK(parse(&o, text));
-	CHECK(dialer_open(&d, "127.0.0.1", port, transport_pick(false, false, false, false), &o) == 0);
+	CHECK(dialer_open(&d, "127.0.0.1", port, transport_pick(false, false, false, false), &o.sock, &o.proxy) == 0);
 	CHECK(dial_port(&d, port, record, &s, &c, &fatal) == DIAL_CONNECTED);
 	CHECK(s.calls == 1 && s.last == DIAL_TRY_CONNECTED && strcmp(s.addr, "127.0.0.1") == 0);
 	CHECK(c != NULL && conn_is_plain(c) && c->fd >= 0 && !c->datagram);
@@ -118,7 +118,7 @@ test_dial_bad_host(void)
 
 	CHECK(parse(&o, "80"));
 	/* -n: a name is not a number, so the lookup fails without asking DNS. */
-	CHECK(dialer_open(&d, "not-a-number.invalid", 80, transport_pick(false, false, false, false), &o) != 0);
+	CHECK(dialer_open(&d, "not-a-number.invalid", 80, transport_pick(false, false, false, false), &o.sock, &o.proxy) != 0);
 	CHECK(d.dest.addrs == NULL);
 	dialer_close(&d);
 }
@@ -190,7 +190,7 @@ test_dial_via_proxy(void)
 	CHECK(parse_proxy(&o, proxy, "0.3"));
 	pid_t pid = fake_proxy(l, replies, lens);
 	/* The proxy is what gets looked up: the destination is the proxy's to resolve. */
-	CHECK(dialer_open(&d, o.host, 80, transport_pick(false, false, false, false), &o) == 0);
+	CHECK(dialer_open(&d, o.host, 80, transport_pick(false, false, false, false), &o.sock, &o.proxy) == 0);
 	CHECK(strcmp(d.lookup_host, "127.0.0.1") == 0);
 
 	CHECK(dial_port(&d, 80, record, &s, &c, &fatal) == DIAL_CONNECTED);
@@ -224,7 +224,7 @@ test_dial_via_proxy(void)
 	/* The proxy is down: the try names the proxy as given, without an address. */
 	close(l);
 	s = (struct seen){0};
-	CHECK(dialer_open(&d, o.host, 80, transport_pick(false, false, false, false), &o) == 0);
+	CHECK(dialer_open(&d, o.host, 80, transport_pick(false, false, false, false), &o.sock, &o.proxy) == 0);
 	CHECK(dial_port(&d, 80, record, &s, &c, &fatal) == DIAL_FAILED);
 	CHECK(s.calls == 1 && s.last == DIAL_TRY_FAILED && s.err == ECONNREFUSED);
 	CHECK(strcmp(s.host, "127.0.0.1") == 0 && s.port == port && strcmp(s.addr, "(none)") == 0);
@@ -233,7 +233,7 @@ test_dial_via_proxy(void)
 	/* A proxy name that does not resolve is the lookup that fails. */
 	CHECK(parse_proxy(&o, "no-such-proxy.invalid:1080", "1"));
 	o.sock.numeric = true;
-	CHECK(dialer_open(&d, o.host, 80, transport_pick(false, false, false, false), &o) != 0);
+	CHECK(dialer_open(&d, o.host, 80, transport_pick(false, false, false, false), &o.sock, &o.proxy) != 0);
 	CHECK(strcmp(d.lookup_host, "no-such-proxy.invalid") == 0 && strcmp(d.lookup_port, "1080") == 0);
 	dialer_close(&d);
 }

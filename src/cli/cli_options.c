@@ -332,24 +332,14 @@ options_check(const struct nc_options *o)
 }
 
 /*
- * Whether the operands name things to probe (-z, --wait, a check): then a
- * HOST:PORT operand means something. netcat refuses it ("missing port
- * number"), so no command it accepts changes meaning.
+ * Whether the operands are things to probe: with -z (probe) or, for
+ * several -U paths, with --wait or a check only (-zU path 80 stays
+ * netcat's error). netcat refuses both forms, so no command changes meaning.
  */
 static bool
-probing(const struct nc_options *o)
+probing(const struct nc_options *o, bool zero_io)
 {
-	return !o->listen && (o->scan.zero_io || o->scan.wait_ms >= 0 || options_check(o));
-}
-
-/*
- * Several -U paths: only with --wait or a check, options netcat does not
- * have, so that "nc -zU path 80" stays its "cannot use port with -U".
- */
-static bool
-waiting(const struct nc_options *o)
-{
-	return !o->listen && (o->scan.wait_ms >= 0 || options_check(o));
+	return !o->listen && ((zero_io && o->scan.zero_io) || o->scan.wait_ms >= 0 || options_check(o));
 }
 
 /* Assigns the operands: the listen address and port, or the destination and its ports. */
@@ -359,7 +349,7 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	if (o->unix_socket) {
 		if (argc == 0)
 			return (err->status = o->listen ? OPT_MISSING_PATH : OPT_USAGE);
-		if (argc > 1 && !waiting(o))
+		if (argc > 1 && !probing(o, false))
 			return (err->status = OPT_UNIX_PORT);
 		/* As netcat-openbsd: no -p, and -s (a path) only for the datagram client. */
 		if (o->sock.source_port != NULL || (o->sock.source_addr != NULL && (o->listen || !o->udp)))
@@ -388,7 +378,7 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	}
 	if (argc == 0)
 		return (err->status = OPT_USAGE);
-	if (argc == 1 && !(probing(o) && operand_is_target(argv[0])))
+	if (argc == 1 && !(probing(o, true) && operand_is_target(argv[0])))
 		return (err->status = OPT_MISSING_PORT);
 	o->host = argv[0];
 	o->ports = argv + 1;

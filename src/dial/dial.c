@@ -13,25 +13,27 @@
 
 int
 dialer_open(struct dialer *d, const char *host, unsigned first_port, const struct transport *t,
-    const struct nc_options *o)
+    const struct sock_options *sock, const struct proxy_options *proxy)
 {
 	int gai;
 
 	memset(d, 0, sizeof(*d));
 	d->t = t;
-	d->o = o;
+	d->host = host;
+	d->sock = sock;
+	d->proxy = proxy;
 	d->cap = -1;
-	dial_auth_init(&d->auth, o->proxy.user);
-	if (o->proxy.addr == NULL) {
+	dial_auth_init(&d->auth, proxy->user);
+	if (proxy->addr == NULL) {
 		d->lookup_host = host;
 		snprintf(d->lookup_port, sizeof(d->lookup_port), "%u", first_port);
-		return destination_lookup(&d->dest, host, first_port, &o->sock, t->socktype);
+		return destination_lookup(&d->dest, host, first_port, sock, t->socktype);
 	}
-	d->lookup_host = o->proxy.host;
-	snprintf(d->lookup_port, sizeof(d->lookup_port), "%s", o->proxy.port);
-	d->dest.host = o->proxy.host;
+	d->lookup_host = proxy->host;
+	snprintf(d->lookup_port, sizeof(d->lookup_port), "%s", proxy->port);
+	d->dest.host = proxy->host;
 	d->dest.proto = "tcp";
-	gai = resolve(o->proxy.host, o->proxy.port, &o->sock, SOCK_STREAM, false, &d->dest.addrs);
+	gai = resolve(proxy->host, proxy->port, sock, SOCK_STREAM, false, &d->dest.addrs);
 	if (gai != 0)
 		d->dest.addrs = NULL;
 	return gai;
@@ -73,7 +75,7 @@ dial_answer_keep(struct dialer *d, const struct dial_answer *a)
 struct sock_options
 dial_sock_options(const struct dialer *d)
 {
-	struct sock_options s = d->o->sock;
+	struct sock_options s = *d->sock;
 
 	if (d->cap >= 0) {
 		long long left = d->cap - now_ms();
@@ -99,7 +101,7 @@ dial_port(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx, str
 {
 	char addr[ADDR_TEXT_MAX];
 
-	if (d->o->proxy.addr != NULL)
+	if (d->proxy->addr != NULL)
 		return dial_via_proxy(d, port, notify, ctx, conn, fatal);
 	for (struct addrinfo *ai = d->dest.addrs; ai != NULL; ai = ai->ai_next) {
 		struct sock_options sock = dial_sock_options(d);

@@ -79,7 +79,9 @@ struct dial_answer_node;
 
 struct dialer {
 	const struct transport *t;
-	const struct nc_options *o;
+	const char *host; /* the destination as the user wrote it */
+	const struct sock_options *sock;
+	const struct proxy_options *proxy; /* proxy->addr NULL: direct */
 	struct destination dest; /* what is connected to: the destination, or the proxy */
 	/* What dialer_open looked up, for the message when that fails. */
 	const char *lookup_host;
@@ -110,7 +112,7 @@ struct dialer {
  * lookup_port say what failed; dialer_close is still due).
  */
 int dialer_open(struct dialer *d, const char *host, unsigned first_port, const struct transport *t,
-    const struct nc_options *o);
+    const struct sock_options *sock, const struct proxy_options *proxy);
 void dialer_close(struct dialer *d);
 
 enum dial_status {

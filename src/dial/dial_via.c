@@ -42,7 +42,7 @@ port_refused(const struct proxy_result *r)
 static int
 socks4_address(const struct dialer *d, unsigned port, struct in_addr *a)
 {
-	struct sock_options v4 = d->o->sock;
+	struct sock_options v4 = *d->sock;
 	struct addrinfo *res;
 	char serv[8];
 	int gai;
@@ -50,7 +50,7 @@ socks4_address(const struct dialer *d, unsigned port, struct in_addr *a)
 	v4.family = AF_INET;
 	v4.numeric = false;
 	snprintf(serv, sizeof(serv), "%u", port);
-	if ((gai = resolve(d->o->host, serv, &v4, SOCK_STREAM, false, &res)) != 0)
+	if ((gai = resolve(d->host, serv, &v4, SOCK_STREAM, false, &res)) != 0)
 		return gai;
 	*a = ((const struct sockaddr_in *)res->ai_addr)->sin_addr;
 	freeaddrinfo(res);
@@ -62,10 +62,9 @@ static enum proxy_status
 handshake(
     struct dialer *d, struct conn *c, unsigned port, long long deadline, struct dial_answer *a)
 {
-	const struct nc_options *o = d->o;
 	struct in_addr v4;
 
-	switch (o->proxy.proto) {
+	switch (d->proxy->proto) {
 	case PROXY_SOCKS4:
 		if ((a->gai = socks4_address(d, port, &v4)) != 0) {
 			a->kind = ANSWER_UNRESOLVED;
@@ -73,9 +72,9 @@ handshake(
 		}
 		return socks4_negotiate(c, v4, (uint16_t)port, deadline, &a->proxy);
 	case PROXY_HTTP:
-		return http_negotiate(c, o->host, (uint16_t)port, &d->auth, deadline, &a->proxy);
+		return http_negotiate(c, d->host, (uint16_t)port, &d->auth, deadline, &a->proxy);
 	default:
-		return socks5_negotiate(c, o->host, (uint16_t)port, &d->auth, deadline, &a->proxy);
+		return socks5_negotiate(c, d->host, (uint16_t)port, &d->auth, deadline, &a->proxy);
 	}
 }
 
@@ -107,7 +106,7 @@ proxy_connect(struct dialer *d, dial_notify_fn notify, void *ctx, const struct a
 			notify(&(struct dial_try){.host = d->dest.host,
 			           .ai = ai,
 			           .port = sa_port(ai->ai_addr),
-			           .port_text = d->o->proxy.port,
+			           .port_text = d->proxy->port,
 			           .proto = "tcp",
 			           .status = r.status == SOCK_FAILED ? DIAL_TRY_FAILED :
 			                                               DIAL_TRY_TIMED_OUT,
@@ -137,7 +136,7 @@ dial_via_proxy(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx
 		if (c == NULL)
 			return fatal->status == SOCK_OK ? DIAL_FAILED : DIAL_FATAL;
 
-		long long deadline = d->o->sock.timeout_ms < 0 ? -1 : now_ms() + d->o->sock.timeout_ms;
+		long long deadline = d->sock->timeout_ms < 0 ? -1 : now_ms() + d->sock->timeout_ms;
 		if (d->cap >= 0) {
 			long long cap = d->cap;
 			if (cap < now_ms() + DIAL_HANDSHAKE_GRACE_MS)
@@ -148,7 +147,7 @@ dial_via_proxy(struct dialer *d, unsigned port, dial_notify_fn notify, void *ctx
 		memset(&a, 0, sizeof(a));
 		proxy_result_init(&a.proxy);
 		enum proxy_status st = handshake(d, c, port, deadline, &a);
-		struct dial_try t = {.host = d->o->host,
+		struct dial_try t = {.host = d->host,
 		    .ai = ai,
 		    .port = port,
 		    .proto = "tcp",

@@ -124,7 +124,7 @@ int
 connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
     const struct transport *t, const struct nc_options *o)
 {
-	int gai = dialer_open(d, host, first_port, t, o);
+	int gai = dialer_open(d, host, first_port, t, &o->sock, &o->proxy);
 
 	if (gai != 0)
 		report_dial_lookup_failed(d, gai);

@@ -37,13 +37,11 @@ ready_resolve(struct ready *r)
 			continue;
 		if (d->opened)
 			dialer_close(&d->dl);
-		d->o = r->o;
-		d->o.host = d->host;
-		d->gai = dialer_open(&d->dl, d->host, d->first_port, r->t, &d->o);
+		d->gai = dialer_open(&d->dl, d->host, d->first_port, r->t, &r->o.sock, &r->o.proxy);
 		d->opened = true;
 		d->resolved = d->gai == 0;
-		if (d->resolved && d->o.proxy.user != NULL)
-			connect_dialer_prompt(&d->dl, &d->o);
+		if (d->resolved && r->o.proxy.user != NULL)
+			connect_dialer_prompt(&d->dl, &r->o);
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		struct rtarget *t = &r->v[i];

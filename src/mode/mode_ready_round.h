@@ -55,13 +55,9 @@ struct rtarget {
 struct rdest {
 	const char *host;
 	unsigned first_port;
-	/*
-	 * The dialer looks host up, or with -x the proxy (dl.dest is then the
-	 * proxy's addresses, and the dialer names host to the proxy: from o).
-	 */
+	/* Looks host up, or with -x the proxy (dl.dest is then the proxy's addresses). */
 	struct dialer dl;
-	struct nc_options o; /* the run's options, with host as the destination */
-	bool opened;         /* dialer_open was called: dialer_close is due */
+	bool opened; /* dialer_open was called: dialer_close is due */
 	bool resolved;
 	int gai;
 };
