@@ -33,7 +33,7 @@ setup() {
 	same -k 127.0.0.1 1
 	same -k -z 127.0.0.1 1
 	same -zv 127.0.0.1
-	same -zv 127.0.0.1:12345
+	same -v 127.0.0.1:12345 # with -z a HOST:PORT target (ready.bats)
 	all_same
 }
 
@@ -62,10 +62,11 @@ setup() {
 	port=$(closed_port)
 	same -zv -4 ::1 "$port"
 	same -zv -6 127.0.0.1 "$port"
-	same -zv '[::1]' "$port"
-	same -zvn '[::1]' "$port"
+	# Without -z: with -z, [::1] and HOST:PORT start a target list (ready.bats).
+	same -v '[::1]' "$port"
+	same -vn '[::1]' "$port"
 	same -zvn localhost "$port"
-	same -zv "127.0.0.1:$port" "$port"
+	same -v "127.0.0.1:$port" "$port"
 	same -zv -s 198.51.100.7 127.0.0.1 "$port"
 	all_same
 }

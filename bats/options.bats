@@ -174,8 +174,8 @@ assert_one_error() {
 	assert_one_error "nc: missing port number"
 }
 
-@test "host:port in one argument: missing port number" {
-	run --separate-stderr nc -zv 127.0.0.1:12345 </dev/null
+@test "host:port in one argument: missing port number (outside -z and --wait)" {
+	run --separate-stderr nc -v 127.0.0.1:12345 </dev/null
 	assert_one_error "nc: missing port number"
 }
 
@@ -244,8 +244,11 @@ assert_one_error() {
 }
 
 @test "bracketed IPv6 literal is not an address" {
-	run --separate-stderr nc -zvn '[::1]' 12345 </dev/null
+	run --separate-stderr nc -vn '[::1]' 12345 </dev/null
 	assert_one_error 'nc: getaddrinfo for host "[::1]" port 12345: Name or service not known'
+	# With -z, [::1] is the start of a HOST:PORT target (see ready.bats).
+	run --separate-stderr nc -zvn '[::1]' 12345 </dev/null
+	assert_one_error 'nc: HOST:PORT operands and a port list cannot be mixed: 12345'
 }
 
 @test "-s with an address not on this host: bind failed" {

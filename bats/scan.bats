@@ -259,10 +259,10 @@ print("ok")' "$BATS_TEST_TMPDIR/l.err"
 	assert_output "nc: 127.0.0.1 port $closed (tcp) not up after 1.5 s: Connection refused"
 	[ $((t1 - t0)) -ge 1400 ]
 	[ $((t1 - t0)) -lt 8000 ]
-	# With -v, the rounds before (see wait.bats), then the verdict in port order.
+	# With -v, the open port's line when it comes up, the rounds (see wait.bats), the verdict.
 	run nc --wait 0.5 -v 127.0.0.1 "${PEER_PORTS[0]}" "$closed"
 	assert_failure 1
-	assert_line --index -2 "Connection to 127.0.0.1 ${PEER_PORTS[0]} port [tcp/*] succeeded!"
+	assert_line --index 0 "Connection to 127.0.0.1 ${PEER_PORTS[0]} port [tcp/*] succeeded!"
 	assert_line --index -1 "nc: 127.0.0.1 port $closed (tcp) not up after 0.5 s: Connection refused"
 	run --separate-stderr nc --wait 0.5 --json 127.0.0.1 "${PEER_PORTS[0]}" "$closed"
 	assert_failure

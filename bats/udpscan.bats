@@ -180,7 +180,7 @@ start_late_echo() {
 	# With -v the open port succeeds, and the silent one is still a failure.
 	run nc -uv --wait 0.5 -w 0.2 127.0.0.1 "$open" "$silent"
 	assert_failure 1
-	assert_line --index -2 "Connection to 127.0.0.1 $open port [udp/*] succeeded!"
+	assert_line --index 0 "Connection to 127.0.0.1 $open port [udp/*] succeeded!"
 	assert_line --index -1 "nc: 127.0.0.1 port $silent (udp) not up after 0.5 s: No reply"
 	[[ $(grep -vc 'still down' <<<"$output") -eq 2 ]]
 }

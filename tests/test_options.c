@@ -384,6 +384,72 @@ test_proxy_address(void)
 	CHECK(parse(&o, &e, "-P", "bob", "-X", "4", "h", "1", NULL) == OPT_OK && o.proxy.addr == NULL);
 }
 
+/* --send, --expect, --http[=PATH]: kept as typed, imply -z, and their conflicts. */
+static void
+test_checks(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "--send", "PING\\r\\n", "--expect", "^\\+PONG", "h:1", NULL) == OPT_OK);
+	CHECK(strcmp(o.scan.send, "PING\\r\\n") == 0 && strcmp(o.scan.expect, "^\\+PONG") == 0);
+	CHECK(o.scan.zero_io && o.scan.http_path == NULL && options_check(&o));
+	CHECK(parse(&o, &e, "--http", "h", "80", NULL) == OPT_OK && strcmp(o.scan.http_path, "/") == 0);
+	CHECK(o.nports == 1 && strcmp(o.host, "h") == 0);
+	CHECK(parse(&o, &e, "--http=/healthz", "h:80", NULL) == OPT_OK);
+	CHECK(strcmp(o.scan.http_path, "/healthz") == 0);
+	/* --http takes no separate value: the next word is an operand. */
+	CHECK(parse(&o, &e, "--http", "/x", "h:1", NULL) == OPT_OK && strcmp(o.host, "/x") == 0);
+	CHECK(parse(&o, &e, "-z", "h", "1", NULL) == OPT_OK && !options_check(&o));
+	CHECK(parse(&o, &e, "--send", NULL) == OPT_LONG_MISSING && strcmp(e.option, "send") == 0);
+	CHECK(parse(&o, &e, "--expect", NULL) == OPT_LONG_MISSING);
+	CHECK(parse(&o, &e, "--htt", "h:1", NULL) == OPT_LONG_UNKNOWN && e.near != NULL &&
+	      strcmp(e.near->name, "http") == 0);
+
+	CHECK(parse(&o, &e, "--send", "x", "--http", "h:1", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_SEND_AND_HTTP);
+	CHECK(parse(&o, &e, "-u", "--http", "h:1", NULL) == OPT_CONFLICT && e.conflict == C_HTTP_AND_UDP);
+	CHECK(parse(&o, &e, "-uU", "--http", "/p", NULL) == OPT_CONFLICT && e.conflict == C_HTTP_AND_UDP);
+	CHECK(parse(&o, &e, "-l", "--send", "x", "1", NULL) == OPT_CONFLICT && e.conflict == C_SEND_AND_L);
+	CHECK(parse(&o, &e, "-l", "--expect", "x", "1", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_EXPECT_AND_L);
+	CHECK(parse(&o, &e, "-l", "--http", "1", NULL) == OPT_CONFLICT && e.conflict == C_HTTP_AND_L);
+	CHECK(parse(&o, &e, "-uU", "--send", "x", "/p", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_SEND_AND_UNIX_DGRAM);
+	CHECK(parse(&o, &e, "-uU", "--expect", "x", "/p", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_EXPECT_AND_UNIX_DGRAM);
+	CHECK(parse(&o, &e, "-U", "--http", "/p", NULL) == OPT_OK);
+	CHECK(parse(&o, &e, "-u", "--send", "x", "--expect", "y", "h:1", NULL) == OPT_OK);
+}
+
+/* HOST:PORT alone, and several -U paths, only where probing gives them a meaning. */
+static void
+test_targets(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "-z", "db:5432", NULL) == OPT_OK);
+	CHECK(strcmp(o.host, "db:5432") == 0 && o.nports == 0);
+	CHECK(parse(&o, &e, "--wait", "1", "[::1]:80", NULL) == OPT_OK && o.nports == 0);
+	CHECK(parse(&o, &e, "--expect", "x", "db:1", NULL) == OPT_OK && o.nports == 0);
+	CHECK(parse(&o, &e, "-z", "db:1", "cache:2", NULL) == OPT_OK && o.nports == 1);
+	/* netcat's meaning outside -z, and for an unbracketed IPv6 address. */
+	CHECK(parse(&o, &e, "db:5432", NULL) == OPT_MISSING_PORT);
+	CHECK(parse(&o, &e, "-z", "::1", NULL) == OPT_MISSING_PORT);
+	CHECK(parse(&o, &e, "-z", "db", NULL) == OPT_MISSING_PORT);
+	CHECK(parse(&o, &e, "-l", "-z", "db:1", NULL) == OPT_MISSING_PORT ||
+	      e.status == OPT_USAGE || e.status == OPT_CONFLICT);
+
+	CHECK(parse(&o, &e, "-U", "--wait", "1", "/a", "/b", "/c", NULL) == OPT_OK);
+	CHECK(strcmp(o.host, "/a") == 0 && o.nports == 2 && strcmp(o.ports[1], "/c") == 0);
+	CHECK(parse(&o, &e, "-U", "--http", "/a", "/b", NULL) == OPT_OK && o.nports == 1);
+	/* netcat's: a second operand with -U is a port, with -z too. */
+	CHECK(parse(&o, &e, "-zU", "/a", "80", NULL) == OPT_UNIX_PORT);
+	CHECK(parse(&o, &e, "-U", "/a", "/b", NULL) == OPT_UNIX_PORT);
+	CHECK(parse(&o, &e, "-lU", "/a", "/b", NULL) == OPT_UNIX_PORT);
+}
+
 int
 main(void)
 {
@@ -400,5 +466,7 @@ main(void)
 	test_seconds();
 	test_tos();
 	test_errors();
+	test_checks();
+	test_targets();
 	return check_summary("options");
 }

@@ -1,6 +1,8 @@
 /* Turns argv into struct nc_options. Pure: no I/O, no globals kept. */
 #include "cli/cli_options.h"
 
+#include "cli/cli_operands.h"
+
 #include <bsd/stdlib.h>
 #include <getopt.h>
 #include <limits.h>
@@ -8,7 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT };
+enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT, LONG_SEND, LONG_EXPECT, LONG_HTTP };
 
 static const struct long_option long_table[] = {
 	{"help", LONG_HELP, false, NULL},
@@ -16,6 +18,9 @@ static const struct long_option long_table[] = {
 	{"seqpacket", LONG_SEQPACKET, false, NULL},
 	{"json", LONG_JSON, false, NULL},
 	{"wait", LONG_WAIT, true, NULL},
+	{"send", LONG_SEND, true, NULL},
+	{"expect", LONG_EXPECT, true, NULL},
+	{"http", LONG_HTTP, false, NULL}, /* --http or --http=PATH: see value_optional() */
 	/* ncat's names (its --wait is our -w, but --wait is ours). */
 	{"listen", 0, false, "-l"},
 	{"udp", 0, false, "-u"},
@@ -46,6 +51,13 @@ static const struct long_option long_table[] = {
 };
 
 #define NLONG (sizeof(long_table) / sizeof(long_table[0]))
+
+/* A value only as --name=VALUE, never as the next word (which stays an operand). */
+static bool
+value_optional(int id)
+{
+	return id == LONG_HTTP;
+}
 
 const struct long_option *
 options_long_table(size_t *n)
@@ -285,6 +297,9 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->scan.wait_ms, &errstr))
 			return bad_number(err, Q_WAIT, errstr, arg);
 		break;
+	case LONG_SEND: o->scan.send = arg; break;
+	case LONG_EXPECT: o->scan.expect = arg; break;
+	case LONG_HTTP: o->scan.http_path = arg != NULL ? arg : "/"; break;
 	case 'x': o->proxy.addr = arg; break;
 	case 'P': o->proxy.user = arg; break;
 	case 'p':
@@ -310,6 +325,23 @@ conflict(struct opt_error *err, enum opt_conflict which)
 	return err->status;
 }
 
+bool
+options_check(const struct nc_options *o)
+{
+	return o->scan.send != NULL || o->scan.expect != NULL || o->scan.http_path != NULL;
+}
+
+/*
+ * Whether the operands are things to probe: with -z (probe) or, for
+ * several -U paths, with --wait or a check only (-zU path 80 stays
+ * netcat's error). netcat refuses both forms, so no command changes meaning.
+ */
+static bool
+probing(const struct nc_options *o, bool zero_io)
+{
+	return !o->listen && ((zero_io && o->scan.zero_io) || o->scan.wait_ms >= 0 || options_check(o));
+}
+
 /* Assigns the operands: the listen address and port, or the destination and its ports. */
 static enum opt_status
 take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err)
@@ -317,12 +349,14 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	if (o->unix_socket) {
 		if (argc == 0)
 			return (err->status = o->listen ? OPT_MISSING_PATH : OPT_USAGE);
-		if (argc > 1)
+		if (argc > 1 && !probing(o, false))
 			return (err->status = OPT_UNIX_PORT);
 		/* As netcat-openbsd: no -p, and -s (a path) only for the datagram client. */
 		if (o->sock.source_port != NULL || (o->sock.source_addr != NULL && (o->listen || !o->udp)))
 			return (err->status = OPT_USAGE);
 		o->host = argv[0];
+		o->ports = argv + 1; /* more paths */
+		o->nports = argc - 1;
 		return OPT_OK;
 	}
 	if (o->listen) {
@@ -344,7 +378,7 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	}
 	if (argc == 0)
 		return (err->status = OPT_USAGE);
-	if (argc == 1)
+	if (argc == 1 && !(probing(o, true) && operand_is_target(argv[0])))
 		return (err->status = OPT_MISSING_PORT);
 	o->host = argv[0];
 	o->ports = argv + 1;
@@ -365,6 +399,16 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 		return conflict(err, C_F_AND_U);
 	if (o->seqpacket && o->udp)
 		return conflict(err, C_SEQPACKET_UDP);
+	if (o->scan.send != NULL && o->scan.http_path != NULL)
+		return conflict(err, C_SEND_AND_HTTP);
+	if (o->scan.http_path != NULL && o->udp)
+		return conflict(err, C_HTTP_AND_UDP);
+	if (o->listen && options_check(o))
+		return conflict(err, o->scan.send != NULL ? C_SEND_AND_L
+				     : o->scan.expect != NULL ? C_EXPECT_AND_L : C_HTTP_AND_L);
+	if (o->unix_socket && o->udp && (o->scan.send != NULL || o->scan.expect != NULL))
+		return conflict(err, o->scan.send != NULL ? C_SEND_AND_UNIX_DGRAM
+							  : C_EXPECT_AND_UNIX_DGRAM);
 	if (o->proxy.addr != NULL) {
 		if (o->listen)
 			return conflict(err, C_PROXY_LISTEN);
@@ -506,8 +550,9 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	for (size_t i = 0; i < NLONG; i++)
 		if (long_table[i].id != 0)
 			getopt_table[n++] = (struct option){long_table[i].name,
-			    long_table[i].takes_value ? required_argument : no_argument, NULL,
-			    long_table[i].id};
+			    value_optional(long_table[i].id) ? optional_argument
+			    : long_table[i].takes_value ? required_argument : no_argument,
+			    NULL, long_table[i].id};
 	/* getopt keeps its position in globals: start it afresh on every call. */
 	optind = 0;
 	opterr = 0;
@@ -540,8 +585,8 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		return err->status;
 	if (o->proxy.addr != NULL && take_proxy(&o->proxy, err) != OPT_OK)
 		return err->status;
-	if (o->scan.wait_ms >= 0)
-		o->scan.zero_io = true; /* --wait probes; it never moves data */
+	if (o->scan.wait_ms >= 0 || options_check(o))
+		o->scan.zero_io = true; /* --wait and checks probe; they never move data */
 	if (not_yet != 0) {
 		err->status = OPT_NOT_YET;
 		err->letter = (char)not_yet;

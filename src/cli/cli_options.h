@@ -47,6 +47,10 @@ struct scan_options {
 	bool random_ports;   /* -r */
 	bool interval_given; /* -i, even -i 0: -z probes one port at a time */
 	long long wait_ms;   /* --wait, -1 = none */
+	/* Readiness checks: the arguments as typed, decoded and compiled by the mode. */
+	const char *send;      /* --send STRING, NULL = none */
+	const char *expect;    /* --expect REGEX, NULL = none */
+	const char *http_path; /* --http[=PATH], NULL = none ("/" when given bare) */
 };
 
 /* Where -S finds its key when there is no terminal to ask. */
@@ -155,6 +159,13 @@ enum opt_conflict {
 	C_PROXY_UNIX,
 	C_WAIT_AND_L,
 	C_SEQPACKET_UDP,
+	C_SEND_AND_HTTP,
+	C_HTTP_AND_UDP,
+	C_SEND_AND_L,
+	C_EXPECT_AND_L,
+	C_HTTP_AND_L,
+	C_SEND_AND_UNIX_DGRAM,
+	C_EXPECT_AND_UNIX_DGRAM,
 };
 
 struct opt_error {
@@ -173,6 +184,9 @@ struct opt_error {
  * glibc getopt) but not otherwise changed. Returns err->status.
  */
 enum opt_status options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err);
+
+/* Whether a readiness check (--send, --expect, --http) was asked for. */
+bool options_check(const struct nc_options *o);
 
 /* Parses a non-negative decimal number of seconds with up to three decimals. */
 bool parse_seconds(const char *s, long long max_ms, long long *ms, const char **errstr);

@@ -59,9 +59,21 @@ struct port_probe {
 /* Receives each port's outcome, in the order of the port list. */
 typedef void (*probe_sink)(size_t index, const struct port_probe *p, void *ctx);
 
+struct conn;
+
+/*
+ * Takes the connection of the port at index, which a try found open: from
+ * now on c is the caller's (a readiness check runs on it), not closed by
+ * the prober. a is that try.
+ */
+typedef void (*probe_keep_fn)(size_t index, struct conn *c, const struct probe_attempt *a,
+    void *ctx);
+
 /* What a prober is asked to do. */
 struct scan_plan {
-	const struct destination *d;
+	const struct destination *d; /* where every port is, unless dests says */
+	/* NULL, or count entries: the destination of each port (several hosts at once). */
+	const struct destination *const *dests;
 	const unsigned short *ports;
 	size_t count;
 	const struct sock_options *sock; /* how sockets are made; -w in timeout_ms */
@@ -71,9 +83,27 @@ struct scan_plan {
 	bool parallel;    /* false: one port after another, with -i between them */
 	/* Called when the engine is about to block, so that released output streams. */
 	void (*idle)(void *ctx);
+	/* NULL: an open port's connection is closed at once. TCP (also through -x). */
+	probe_keep_fn keep;
 	/* -x: every try goes through this dialer (probe_dial); d is the proxy's addresses. */
 	struct dialer *dialer;
 };
+
+/* The destination of the port at index i. */
+static inline const struct destination *
+plan_dest(const struct scan_plan *p, size_t i)
+{
+	return p->dests != NULL ? p->dests[i] : p->d;
+}
+
+/* The most addresses any port of the plan has. */
+unsigned plan_max_addrs(const struct scan_plan *p);
+
+/*
+ * Hands the connected socket fd of the try a (port index i, found open) to
+ * p->keep as a connection; without memory for one, a fails with ENOMEM.
+ */
+void plan_keep(const struct scan_plan *p, size_t i, int fd, struct probe_attempt *a, void *ctx);
 
 /*
  * Raises the soft RLIMIT_NOFILE toward the hard one and returns how many

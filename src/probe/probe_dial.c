@@ -111,8 +111,11 @@ dial_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_res
 		c.start_us = now_us();
 		switch (dial_port(p->dialer, p->ports[i], collect_try, &c, &conn, fatal)) {
 		case DIAL_CONNECTED:
-			/* -z: the whole handshake is done, then the tunnel is closed. */
-			conn_close(conn);
+			/* -z: the whole handshake is done, then the tunnel is closed (or checked). */
+			if (p->keep != NULL && c.n > 0)
+				p->keep(i, conn, &c.att[c.n - 1], ctx);
+			else
+				conn_close(conn);
 			break;
 		case DIAL_FAILED:
 			break;

@@ -76,33 +76,44 @@ check_ok(const struct args *a, const struct nc_options *o)
 	FUZZ_CHECK(o->scan.wait_ms < 0 || (o->scan.zero_io && !o->listen));
 	FUZZ_CHECK(!(o->listen && o->scan.zero_io));
 	FUZZ_CHECK(!o->keep_listening || o->listen);
-	/* Not implemented yet, so never accepted. */
-	FUZZ_CHECK(o->proxy.addr == NULL && o->proxy.user == NULL && o->proxy.proto == PROXY_NONE);
-	FUZZ_CHECK(!o->pass_fd && !o->relay.telnet && !o->sock.md5sig && !o->dccp);
 
 	FUZZ_CHECK(in_argv(a, o->host) && in_argv(a, o->sock.source_addr) &&
 	    in_argv(a, o->sock.source_port));
+	FUZZ_CHECK(in_argv(a, o->scan.send) && in_argv(a, o->scan.expect));
+	/* --http's path: from argv, or the "/" of a bare --http. */
+	FUZZ_CHECK(in_argv(a, o->scan.http_path) || strcmp(o->scan.http_path, "/") == 0);
+	/* A check probes; --http neither with --send nor over datagrams. */
+	FUZZ_CHECK(!options_check(o) || (o->scan.zero_io && !o->listen));
+	FUZZ_CHECK(o->scan.http_path == NULL || (o->scan.send == NULL && !o->udp));
 	FUZZ_CHECK(o->nports >= 0);
+	for (int i = 0; i < o->nports; i++)
+		FUZZ_CHECK(in_argv(a, o->ports[i]));
 	if (o->unix_socket) {
-		FUZZ_CHECK(o->host != NULL && o->nports == 0 && o->sock.source_port == NULL);
+		/* Several paths only with --wait or a check (-z alone keeps netcat's error). */
+		FUZZ_CHECK(o->host != NULL && o->sock.source_port == NULL);
+		FUZZ_CHECK(o->nports == 0 || (!o->listen && (o->scan.wait_ms >= 0 || options_check(o))));
 		return;
 	}
 	if (o->listen) {
 		FUZZ_CHECK(o->nports == 1);
 	} else {
-		/* Connect: a host and at least one port, all of them operands. */
-		FUZZ_CHECK(o->host != NULL && o->nports >= 1 && o->nports <= a->argc - 2);
+		/*
+		 * Connect: a host and at least one port, all of them operands;
+		 * probing, a lone HOST:PORT target is the host with no port.
+		 */
+		FUZZ_CHECK(o->host != NULL && o->nports <= a->argc - 2);
+		FUZZ_CHECK(o->nports >= 1 || (o->scan.zero_io && (o->host[0] == '[' ||
+						       strchr(o->host, ':') != NULL)));
 		FUZZ_CHECK(o->ports >= a->argv + 1 && o->ports + o->nports <= a->argv + a->argc);
 	}
-	for (int i = 0; i < o->nports; i++)
-		FUZZ_CHECK(in_argv(a, o->ports[i]));
 }
 
 /* True if s is exactly one of the strings that o uses as a value or an operand. */
 static bool
 used_as_value(const struct nc_options *o, const char *s)
 {
-	if (s == o->host || s == o->sock.source_addr || s == o->sock.source_port)
+	if (s == o->host || s == o->sock.source_addr || s == o->sock.source_port ||
+	    s == o->scan.send || s == o->scan.expect)
 		return true;
 	for (int i = 0; i < o->nports; i++)
 		if (s == o->ports[i])
@@ -117,7 +128,9 @@ takes_next(const char *s)
 	if (s[0] != '-' || s[1] == '\0')
 		return false;
 	if (s[1] == '-')
-		return s[2] != '\0' && strncmp("wait", s + 2, strlen(s + 2)) == 0;
+		return s[2] != '\0' && (strncmp("wait", s + 2, strlen(s + 2)) == 0 ||
+					 strncmp("send", s + 2, strlen(s + 2)) == 0 ||
+					 strncmp("expect", s + 2, strlen(s + 2)) == 0);
 	for (const char *p = s + 1; *p != '\0'; p++)
 		if (strchr("IiMmOPpqsTVWwXx", *p) != NULL)
 			return p[1] == '\0';
@@ -176,7 +189,7 @@ check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
 		FUZZ_CHECK(e->value != NULL && in_argv(a, e->value));
 		break;
 	case OPT_CONFLICT:
-		FUZZ_CHECK(e->conflict <= C_SEQPACKET_UDP);
+		FUZZ_CHECK(e->conflict <= C_EXPECT_AND_UNIX_DGRAM);
 		break;
 	case OPT_NOT_YET:
 		/* "-x is not implemented yet": a letter the user typed that a later version takes. */
@@ -187,7 +200,7 @@ check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
 		FUZZ_CHECK(given);
 		break;
 	default:
-		FUZZ_CHECK(st <= OPT_NOT_YET);
+		FUZZ_CHECK(st <= OPT_PROXY_PORT);
 		break;
 	}
 }
