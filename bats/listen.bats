@@ -130,10 +130,7 @@ second"
 	local c2=$CLIENT_PORT
 	wait_for_match "$LOUT" '^two$' 5 "$LPID" || fail "second client's data missing"
 	# After the second client, the listener announces itself a third time.
-	local n=0 end=$(($(now_ms) + 5000))
-	while n=$(grep -c '^Listening on ' "$LERR"); ((n < 3)) && (($(now_ms) < end)); do
-		sleep 0.02
-	done
+	wait_for_match -n 3 "$LERR" '^Listening on ' 5 "$LPID" || true
 	assert_equal "$(cat "$LERR")" "Listening on 0.0.0.0 $LPORT
 Connection received on 127.0.0.1 $c1
 Listening on 0.0.0.0 $LPORT

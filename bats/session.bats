@@ -8,15 +8,6 @@
 
 load helpers
 
-: "${NC_REF:=/bin/nc.openbsd}"
-
-# ref_or_skip: REF_BIN_DIR/nc is netcat-openbsd.
-ref_or_skip() {
-	[[ -x $NC_REF ]] || skip "netcat-openbsd ($NC_REF) is not installed"
-	REF_BIN_DIR=$BATS_TEST_TMPDIR/ref
-	make_nc_link "$REF_BIN_DIR" "$NC_REF"
-}
-
 # random_file PATH KIB
 random_file() {
 	head -c $(($2 * 1024)) /dev/urandom >"$1"
@@ -57,7 +48,7 @@ receive_file() {
 }
 
 @test "differential: netcat-openbsd's listener ends the same way (exit 0, file whole)" {
-	ref_or_skip
+	need_ref
 	receive_file "$REF_BIN_DIR"
 	receive_file "$REF_BIN_DIR" -N
 }
@@ -85,7 +76,7 @@ client 3"
 }
 
 @test "differential: netcat-openbsd -lk serves the three clients too" {
-	ref_or_skip
+	need_ref
 	three_clients "$REF_BIN_DIR"
 }
 
@@ -122,7 +113,7 @@ unix_listener_ends() {
 	hold_stdin
 	bg_nc "$BATS_TEST_TMPDIR/l.out" "$BATS_TEST_TMPDIR/l.err" "$STDIN_FIFO" -l "$@" "$sock"
 	local lpid=$BG_PID
-	wait_for_file "$sock" 5 || fail "no socket at $sock"
+	wait_for_listen "$sock" 5 || fail "no socket at $sock"
 	printf 'over unix\n' | nc -N "$@" "$sock" || fail "client: rc $?"
 	wait_for_exit "$lpid" 5 || fail "Unix listener (nc -l $*) still running after the client closed"
 	assert_equal "$EXIT_RC" 0
@@ -142,7 +133,7 @@ unix_listener_ends() {
 	hold_stdin
 	bg_nc "$BATS_TEST_TMPDIR/l.out" "$BATS_TEST_TMPDIR/l.err" "$STDIN_FIFO" -lkU "$sock"
 	local lpid=$BG_PID
-	wait_for_file "$sock" 5 || fail "no socket at $sock"
+	wait_for_listen "$sock" 5 || fail "no socket at $sock"
 	for n in 1 2 3; do
 		printf 'u%s\n' "$n" | nc -NU "$sock" || fail "client $n: rc $?"
 		wait_for_match "$BATS_TEST_TMPDIR/l.out" "^u$n\$" 5 "$lpid" || fail "client $n's line did not arrive"
@@ -151,14 +142,14 @@ unix_listener_ends() {
 }
 
 @test "differential: netcat-openbsd's -lU listener also ends when the client closes" {
-	ref_or_skip
+	need_ref
 	local sock=$BATS_TEST_TMPDIR/r.sock
 	hold_stdin
 	local NC_BIN_DIR=$REF_BIN_DIR
 	bg_nc "$BATS_TEST_TMPDIR/l.out" "$BATS_TEST_TMPDIR/l.err" "$STDIN_FIFO" -lU "$sock"
 	local lpid=$BG_PID
 	NC_BIN_DIR=$BATS_TEST_TMPDIR/ours
-	wait_for_file "$sock" 5 || fail "no socket at $sock"
+	wait_for_listen "$sock" 5 || fail "no socket at $sock"
 	printf 'over unix\n' | nc -NU "$sock" || fail "client: rc $?"
 	wait_for_exit "$lpid" 5 || fail "netcat-openbsd's listener still running"
 	assert_equal "$EXIT_RC" 0
@@ -198,17 +189,14 @@ connect_half_close() {
 # prompt. The background listener must be gone, never stopped.
 pty_demo() {
 	command -v script >/dev/null || skip "script(1) is not installed"
-	local nc=$1/nc port log=$BATS_TEST_TMPDIR/pty.log fifo=$BATS_TEST_TMPDIR/pty.in
+	local nc=$1/nc port log=$BATS_TEST_TMPDIR/pty.log
 	port=$(closed_port)
-	mkfifo "$fifo"
-	exec 8<>"$fifo"
-	: >"$log"
+	hold_stdin
 	# PS1 set inside: script(1) starts the command through a non-interactive
 	# shell, which drops PS1 from the environment.
-	TERM=dumb timeout -k 1 30 script -qfec "exec env PS1='\$ ' bash --norc --noprofile -i" /dev/null \
-		<"$fifo" >"$log" 2>&1 3>&- 8>&- &
-	BG_PIDS+=("$!")
-	local spid=$!
+	TERM=dumb spawn "$log" - "$STDIN_FIFO" \
+		script -qfec "exec env PS1='\$ ' bash --norc --noprofile -i" /dev/null
+	local spid=$BG_PID
 	wait_for_match "$log" '\$ ' 5 "$spid" || fail "no prompt: $(cat "$log")"
 	# The README's command; a longer sleep, so a loaded machine starts the listener in time.
 	echo "{ $nc -l 127.0.0.1 $port & sleep 2; $nc -vz 127.0.0.1 $port; }" >&8
@@ -233,7 +221,7 @@ pty_demo() {
 }
 
 @test "differential: the README demo with netcat-openbsd leaves no job either" {
-	ref_or_skip
+	need_ref
 	pty_demo "$REF_BIN_DIR"
 }
 
@@ -264,13 +252,8 @@ pty_demo() {
 closed_stdout_listener() {
 	hold_stdin
 	local err=$BATS_TEST_TMPDIR/l.err
-	: >"$err"
-	(
-		PATH=$NC_BIN_DIR:$PATH
-		exec timeout -k 1 "$NC_BG_LIMIT" nc -lv "$@" 127.0.0.1 0
-	) <"$STDIN_FIFO" >&- 2>"$err" 3>&- 8>&- &
-	BG_PIDS+=("$!")
-	local lpid=$! line
+	spawn '&-' "$err" "$STDIN_FIFO" nc -lv "$@" 127.0.0.1 0
+	local lpid=$BG_PID line
 	wait_for_match "$err" '^Listening on .* [0-9]+$' 5 "$lpid" || fail "listener: $(cat "$err")"
 	line=$(grep -E -m1 '^Listening on' "$err")
 	echo data | nc -N 127.0.0.1 "${line##* }" || true

@@ -320,25 +320,28 @@ Cert Hash: SHA256:$(cert_hash "$CERTS/server.pem")"
 	(($(elapsed_ms "$t0") < 8000)) || fail "took $(elapsed_ms "$t0") ms"
 }
 
-@test "client: TLS through a proxy (-c -x): the layer sits on the proxy's tunnel" {
-	run --separate-stderr nc -x 127.0.0.1:1 127.0.0.1 1 </dev/null
-	if [[ $stderr == *"not supported yet"* ]]; then
-		skip "-x is not wired into the dialer on this branch yet (the proxies work)"
-	fi
-	command -v socat >/dev/null || skip "needs socat for the proxy"
+@test "client: TLS through real proxies (-c -x): tinyproxy's HTTP CONNECT, microsocks' SOCKS5" {
+	start_tinyproxy
 	s_server server
-	# A minimal HTTP CONNECT proxy: socat answers 200 and relays to s_server.
-	local pport
-	pport=$(closed_port)
-	socat "TCP-LISTEN:$pport,bind=127.0.0.1,reuseaddr" \
-		"SYSTEM:'read -r l; while read -r h && [ \"\${#h}\" -gt 1 ]; do :; done; printf \"HTTP/1.0 200 OK\\r\\n\\r\\n\"; exec socat - TCP:127.0.0.1:$SPORT'" \
-		3>&- 8>&- &
-	BG_PIDS+=("$!")
-	wait_for_listen "$pport" 10 || fail "proxy did not start"
-	run --separate-stderr nc -c -R "$CERTS/ca.pem" -X connect -x "127.0.0.1:$pport" -N 127.0.0.1 "$SPORT" \
-		<<<"through the proxy"
+	run --separate-stderr nc -c -R "$CERTS/ca.pem" -X connect -x "127.0.0.1:$TP_PORT" -N \
+		127.0.0.1 "$SPORT" <<<"through tinyproxy"
 	assert_success
-	wait_for_match "$SOUT" 'through the proxy' 5 || fail "s_server got: $(cat "$SOUT")"
+	wait_for_match "$SOUT" 'through tinyproxy' 5 || fail "s_server got: $(cat "$SOUT")"
+	start_microsocks
+	s_server server
+	run --separate-stderr nc -c -R "$CERTS/ca.pem" -x "127.0.0.1:$MS_PORT" -N 127.0.0.1 "$SPORT" \
+		<<<"through microsocks"
+	assert_success
+	wait_for_match "$SOUT" 'through microsocks' 5 || fail "s_server got: $(cat "$SOUT")"
+	# The certificate check through the proxy: the name checked is the destination's.
+	s_server wrongname
+	local bad=$SPORT
+	s_server server
+	run --separate-stderr nc -z --json -c -R "$CERTS/ca.pem" -x "127.0.0.1:$MS_PORT" \
+		127.0.0.1 "$SPORT" "$bad" </dev/null
+	assert_failure 1
+	assert_line --index 0 --regexp "\"port\":$SPORT,.*\"state\":\"open\".*\"verified\":true"
+	assert_line --index 1 --regexp "\"port\":$bad,.*\"state\":\"error\",\"reason\":\"tls handshake failed \(name \`127.0.0.1' not present in server certificate\)\""
 }
 
 # --- server ----------------------------------------------------------------

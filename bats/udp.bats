@@ -1,52 +1,44 @@
 #!/usr/bin/env bats
 # UDP: -u connect mode, -u -l listen mode, and -u -z probing.
 
-load udp_helpers
-
-setup() {
-	udp_setup
-}
-
-teardown() {
-	udp_teardown
-}
+load helpers
 
 # ---- probing (-u -z) ----
 
 @test "udp -zv: a port that answers is reported open, exit 0" {
-	start_udp_peer echo 127.0.0.1
-	run nc -uzv 127.0.0.1 "$UPEER_PORT"
+	start_peer echo --udp
+	run nc -uzv 127.0.0.1 "$PEER_PORT"
 	assert_success
-	assert_output "Connection to 127.0.0.1 $UPEER_PORT port [udp/*] succeeded!"
+	assert_output "Connection to 127.0.0.1 $PEER_PORT port [udp/*] succeeded!"
 	# The default probe is one byte, sent once: the reply came at once.
-	[[ $(wc -l <"$UPEER_LOG") -eq 1 ]]
+	[[ $(wc -l <"$PEER_LOG") -eq 1 ]]
 }
 
 @test "udp -zv: a closed port says Connection refused, exit 1" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	run nc -uzv 127.0.0.1 "$port"
 	assert_failure 1
 	assert_output "nc: connect to 127.0.0.1 port $port (udp) failed: Connection refused"
 }
 
 @test "udp -z without -v still probes: closed exits 1, open exits 0, nothing printed" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	run nc -uz 127.0.0.1 "$port"
 	assert_failure 1
 	assert_output ""
-	start_udp_peer echo 127.0.0.1
-	run nc -uz 127.0.0.1 "$UPEER_PORT"
+	start_peer echo --udp
+	run nc -uz 127.0.0.1 "$PEER_PORT"
 	assert_success
 	assert_output ""
-	[[ -s $UPEER_LOG ]] # a probe really went out
+	[[ -s $PEER_LOG ]] # a probe really went out
 }
 
 @test "udp -zvv: the exact state and reason" {
-	start_udp_peer echo 127.0.0.1
-	open=$UPEER_PORT
-	start_udp_peer silent 127.0.0.1
-	silent=$UPEER_PORT
-	closed=$(free_udp_port)
+	start_peer echo --udp
+	open=$PEER_PORT
+	start_peer silent --udp
+	silent=$PEER_PORT
+	closed=$(closed_port -u)
 	run nc -uzvv -w 0.3 127.0.0.1 "$open" "$closed" "$silent"
 	assert_success
 	assert_line --index 0 "Connection to 127.0.0.1 $open port [udp/*] succeeded!"
@@ -59,20 +51,20 @@ teardown() {
 }
 
 @test "udp -zv: a silent port is open|filtered (success) after the probe wait, resent within it" {
-	start_udp_peer silent 127.0.0.1
+	start_peer silent --udp
 	t0=$(now_ms)
-	run nc -uzv -w 0.5 127.0.0.1 "$UPEER_PORT"
+	run nc -uzv -w 0.5 127.0.0.1 "$PEER_PORT"
 	t=$(($(now_ms) - t0))
 	assert_success
-	assert_output "Connection to 127.0.0.1 $UPEER_PORT port [udp/*] succeeded!"
+	assert_output "Connection to 127.0.0.1 $PEER_PORT port [udp/*] succeeded!"
 	((t >= 450 && t < 5000))
 	# Three probes, so that one lost datagram does not decide the result.
-	[[ $(wc -l <"$UPEER_LOG") -eq 3 ]]
+	[[ $(wc -l <"$PEER_LOG") -eq 3 ]]
 }
 
 @test "udp -z: the probe is resent, so a server that misses the first still counts as open" {
-	start_udp_peer second 127.0.0.1
-	run nc -uzvv -w 0.6 127.0.0.1 "$UPEER_PORT"
+	start_peer second --udp
+	run nc -uzvv -w 0.6 127.0.0.1 "$PEER_PORT"
 	assert_success
 	assert_line --index 1 --regexp "open: reply of 7 bytes after [0-9]+ ms, 2 probes sent$"
 }
@@ -80,13 +72,13 @@ teardown() {
 @test "udp -z: several ports are probed at once and reported in the order given" {
 	ports=()
 	for i in 1 2 3 4 5 6; do
-		start_udp_peer silent 127.0.0.1
-		ports+=("$UPEER_PORT")
+		start_peer silent --udp
+		ports+=("$PEER_PORT")
 	done
-	start_udp_peer echo 127.0.0.1
-	open=$UPEER_PORT
-	c1=$(free_udp_port)
-	c2=$(free_udp_port)
+	start_peer echo --udp
+	open=$PEER_PORT
+	c1=$(closed_port -u)
+	c2=$(closed_port -u)
 	t0=$(now_ms)
 	run nc -uzv -w 1 127.0.0.1 "$c1" "${ports[@]}" "$open" "$c2"
 	t=$(($(now_ms) - t0))
@@ -102,9 +94,9 @@ teardown() {
 }
 
 @test "udp -z -i: the probes start that far apart" {
-	c1=$(free_udp_port)
-	c2=$(free_udp_port)
-	c3=$(free_udp_port)
+	c1=$(closed_port -u)
+	c2=$(closed_port -u)
+	c3=$(closed_port -u)
 	t0=$(now_ms)
 	run nc -uzv -i 0.3 127.0.0.1 "$c1" "$c2" "$c3"
 	t=$(($(now_ms) - t0))
@@ -114,21 +106,21 @@ teardown() {
 }
 
 @test "udp -z: exit 1 when every port is closed, 0 when any is open" {
-	c1=$(free_udp_port)
-	c2=$(free_udp_port)
+	c1=$(closed_port -u)
+	c2=$(closed_port -u)
 	run nc -uz 127.0.0.1 "$c1" "$c2"
 	assert_failure 1
-	start_udp_peer echo 127.0.0.1
-	run nc -uz 127.0.0.1 "$c1" "$UPEER_PORT" "$c2"
+	start_peer echo --udp
+	run nc -uz 127.0.0.1 "$c1" "$PEER_PORT" "$c2"
 	assert_success
 }
 
 @test "udp -z: IPv6 open and closed" {
-	start_udp_peer echo ::1 || skip "no IPv6 loopback"
-	closed=$(free_udp_port ::1)
-	run nc -uzv ::1 "$UPEER_PORT" "$closed"
+	start_peer echo --udp --addr ::1 || skip "no IPv6 loopback"
+	closed=$(closed_port -u ::1)
+	run nc -uzv ::1 "$PEER_PORT" "$closed"
 	assert_success
-	assert_line --index 0 "Connection to ::1 $UPEER_PORT port [udp/*] succeeded!"
+	assert_line --index 0 "Connection to ::1 $PEER_PORT port [udp/*] succeeded!"
 	assert_line --index 1 "nc: connect to ::1 port $closed (udp) failed: Connection refused"
 	run nc -uzvv ::1 "$closed"
 	assert_failure 1
@@ -145,25 +137,25 @@ teardown() {
 }
 
 @test "udp -z: -s and -p set the probe's source address and port" {
-	start_udp_peer echo 127.0.0.1
-	src=$(free_udp_port)
-	run nc -uzv -s 127.0.0.1 -p "$src" 127.0.0.1 "$UPEER_PORT"
+	start_peer echo --udp
+	src=$(closed_port -u)
+	run nc -uzv -s 127.0.0.1 -p "$src" 127.0.0.1 "$PEER_PORT"
 	assert_success
-	run cut -d' ' -f1 "$UPEER_LOG"
+	run cut -d' ' -f1 "$PEER_LOG"
 	assert_output "$src"
-	run nc -uzv -s 10.9.9.9 127.0.0.1 "$UPEER_PORT"
+	run nc -uzv -s 10.9.9.9 127.0.0.1 "$PEER_PORT"
 	assert_failure 1
 	assert_output "nc: bind failed: Cannot assign requested address"
 }
 
 @test "udp -z: -p with several ports probes them all from that one source port" {
-	start_udp_peer echo 127.0.0.1
-	a=$UPEER_PORT
-	loga=$UPEER_LOG
-	start_udp_peer echo 127.0.0.1
-	b=$UPEER_PORT
-	src=$(free_udp_port)
-	closed=$(free_udp_port)
+	start_peer echo --udp
+	a=$PEER_PORT
+	loga=$PEER_LOG
+	start_peer echo --udp
+	b=$PEER_PORT
+	src=$(closed_port -u)
+	closed=$(closed_port -u)
 	run nc -uzv -p "$src" 127.0.0.1 "$a" "$closed" "$b"
 	assert_success
 	assert_line --index 0 "Connection to 127.0.0.1 $a port [udp/*] succeeded!"
@@ -174,7 +166,7 @@ teardown() {
 }
 
 @test "udp -z -b: broadcast needs -b" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	run nc -uzv -w 0.3 127.255.255.255 "$port"
 	assert_failure 1
 	assert_output "nc: connect to 127.255.255.255 port $port (udp) failed: Permission denied"
@@ -192,32 +184,32 @@ teardown() {
 # ---- probing inside a network namespace: filtering and protocol payloads ----
 
 @test "udp -z (netns): nft drop is open|filtered, admin-prohibited is filtered, IPv4" {
-	make_netns
+	new_netns --nft
 	ns_rules "udp dport 30001 drop" \
 		"udp dport 30002 reject with icmpx type admin-prohibited" \
 		"udp dport 30003 reject with icmpx type host-unreachable"
-	start_udp_peer_at echo 127.0.0.1 30004 "$NS"
-	run ns_nc -uzv -w 0.5 127.0.0.1 30000-30004
+	start_peer echo --udp --port 30004
+	run nc -uzv -w 0.5 127.0.0.1 30000-30004
 	assert_success
 	assert_line --index 0 "nc: connect to 127.0.0.1 port 30000 (udp) failed: Connection refused"
 	assert_line --index 1 "Connection to 127.0.0.1 30001 port [udp/*] succeeded!"
 	assert_line --index 2 "nc: connect to 127.0.0.1 port 30002 (udp) failed: Communication administratively prohibited (ICMP type 3 code 13)"
 	assert_line --index 3 "nc: connect to 127.0.0.1 port 30003 (udp) failed: Host unreachable (ICMP type 3 code 1)"
 	assert_line --index 4 "Connection to 127.0.0.1 30004 port [udp/*] succeeded!"
-	run ns_nc -uzvv -w 0.5 127.0.0.1 30001 30002
+	run nc -uzvv -w 0.5 127.0.0.1 30001 30002
 	assert_line --index 1 "nc: 127.0.0.1 port 30001 (udp) open|filtered: no reply within 500 ms, 3 probes sent"
 	assert_line --index 3 --regexp "^nc: 127.0.0.1 port 30002 \(udp\) filtered: communication administratively prohibited \(ICMP type 3 code 13\) after [0-9]+ ms, 1 probe sent$"
 	# Filtered alone is a failure.
-	run ns_nc -uz -w 0.5 127.0.0.1 30002
+	run nc -uz -w 0.5 127.0.0.1 30002
 	assert_failure 1
 }
 
 @test "udp -z (netns): nft drop and admin-prohibited over IPv6" {
-	make_netns
+	new_netns --nft
 	ns_rules "udp dport 30001 drop" \
 		"udp dport 30002 reject with icmpx type admin-prohibited"
-	start_udp_peer_at echo ::1 30003 "$NS" || skip "no IPv6 in the namespace"
-	run ns_nc -uzv -w 0.5 ::1 30000-30003
+	start_peer echo --udp --addr ::1 --port 30003 || skip "no IPv6 in the namespace"
+	run nc -uzv -w 0.5 ::1 30000-30003
 	assert_success
 	assert_line --index 0 "nc: connect to ::1 port 30000 (udp) failed: Connection refused"
 	assert_line --index 1 "Connection to ::1 30001 port [udp/*] succeeded!"
@@ -226,28 +218,27 @@ teardown() {
 }
 
 @test "udp -z (netns): DNS, NTP and SNMP servers get a request they answer" {
-	make_netns
-	start_udp_peer_at dns 127.0.0.1 53 "$NS"
-	start_udp_peer_at ntp 127.0.0.1 123 "$NS"
-	start_udp_peer_at snmp 127.0.0.1 161 "$NS"
-	run ns_nc -uzvvn -w 0.5 127.0.0.1 53 123 161
+	new_netns
+	start_peer dns --udp --port 53
+	start_peer ntp --udp --port 123
+	start_peer snmp --udp --port 161
+	run nc -uzvvn -w 0.5 127.0.0.1 53 123 161
 	assert_success
 	assert_line --index 1 --regexp "127.0.0.1 port 53 \(udp\) open: reply of 23 bytes"
 	assert_line --index 3 --regexp "127.0.0.1 port 123 \(udp\) open: reply of 54 bytes"
 	assert_line --index 5 --regexp "127.0.0.1 port 161 \(udp\) open: reply of 49 bytes"
 	# The same peers ignore a one-byte probe: on another port they are open|filtered.
-	start_udp_peer_at dns 127.0.0.1 5300 "$NS"
-	run ns_nc -uzvv -w 0.3 127.0.0.1 5300
+	start_peer dns --udp --port 5300
+	run nc -uzvv -w 0.3 127.0.0.1 5300
 	assert_line --index 1 --regexp "open\|filtered: no reply"
 }
 
 @test "udp -z (netns): each address of a name is tried until one is not closed" {
-	make_netns
-	mkdir -p "/etc/netns/$NS"
+	new_netns
+	# ip netns exec reads this file for every command.
 	printf '::1 both\n127.0.0.1 both\n' >"/etc/netns/$NS/hosts"
-	start_udp_peer_at echo 127.0.0.1 30005 "$NS"
-	run ns_nc -uzv both 30005 30006
-	rm -rf "/etc/netns/$NS"
+	start_peer echo --udp --port 30005
+	run nc -uzv both 30005 30006
 	assert_success
 	assert_line --index 0 "nc: connect to both (::1) port 30005 (udp) failed: Connection refused"
 	assert_line --index 1 "Connection to both (127.0.0.1) 30005 port [udp/*] succeeded!"
@@ -258,26 +249,26 @@ teardown() {
 # ---- connect mode (-u) ----
 
 @test "udp: request and response with -q: the reply arrives after stdin EOF" {
-	start_udp_peer echo 127.0.0.1
-	run nc -u -q 1 127.0.0.1 "$UPEER_PORT" <<<"question"
+	start_peer echo --udp
+	run nc -u -q 1 127.0.0.1 "$PEER_PORT" <<<"question"
 	assert_success
 	assert_output "reply:question"
 }
 
 @test "udp -uv: only the user's data goes out, one datagram per read" {
-	start_udp_peer echo 127.0.0.1
+	start_peer echo --udp
 	printf 'abc' >"$BATS_TEST_TMPDIR/in"
-	run nc -uv -q 0.5 127.0.0.1 "$UPEER_PORT" <"$BATS_TEST_TMPDIR/in"
+	run nc -uv -q 0.5 127.0.0.1 "$PEER_PORT" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	assert_output --partial "Connection to 127.0.0.1 $UPEER_PORT port [udp/*] succeeded!"
-	run cut -d' ' -f2 "$UPEER_LOG"
+	assert_output --partial "Connection to 127.0.0.1 $PEER_PORT port [udp/*] succeeded!"
+	run cut -d' ' -f2 "$PEER_LOG"
 	assert_output "616263"
 }
 
 @test "udp: large input is split into datagrams that each fit, none lost" {
-	start_udp_peer silent 127.0.0.1
+	start_peer silent --udp
 	head -c 150000 /dev/zero | tr '\0' 'a' >"$BATS_TEST_TMPDIR/in"
-	run nc -u -q 0.5 127.0.0.1 "$UPEER_PORT" <"$BATS_TEST_TMPDIR/in"
+	run nc -u -q 0.5 127.0.0.1 "$PEER_PORT" <"$BATS_TEST_TMPDIR/in"
 	assert_success
 	assert_output ""
 	total=0
@@ -285,21 +276,21 @@ teardown() {
 		len=$((${#hex} / 2))
 		((len <= 65507))
 		total=$((total + len))
-	done <"$UPEER_LOG"
+	done <"$PEER_LOG"
 	[[ $total -eq 150000 ]]
 }
 
 @test "udp: -w ends an idle session" {
-	start_udp_peer silent 127.0.0.1
+	start_peer silent --udp
 	t0=$(now_ms)
-	run nc -u -w 0.5 127.0.0.1 "$UPEER_PORT" </dev/null
+	run nc -u -w 0.5 127.0.0.1 "$PEER_PORT" </dev/null
 	assert_success
 	t=$(($(now_ms) - t0))
 	((t >= 400 && t < 5000))
 }
 
 @test "udp: data to a closed port ends with Connection refused, exit 1" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	run nc -u -w 2 127.0.0.1 "$port" <<<"hello"
 	assert_failure 1
 	assert_output --regexp "^nc: (read|write): Connection refused$"

@@ -3,66 +3,33 @@
 # both invoked as "nc". The first group must match; the second documents
 # where ours differs on purpose (README.md, "Differences from netcat-openbsd").
 
-load udp_helpers
+load helpers
 
 setup() {
-	udp_setup
-	OPENBSD=${NC_OPENBSD:-/bin/nc.openbsd}
-	[[ -x $OPENBSD ]] || skip "netcat-openbsd not installed"
-	THEIR_DIR=$BATS_TEST_TMPDIR/theirs
-	mkdir -p "$THEIR_DIR"
-	ln -sfn "$OPENBSD" "$THEIR_DIR/nc"
-}
-
-teardown() {
-	udp_teardown
-}
-
-theirs() {
-	(
-		PATH=$THEIR_DIR:$PATH
-		exec timeout --foreground -k 1 "$NC_RUN_LIMIT" nc "$@"
-	)
-}
-
-# both ARGS...: runs ARGS through each nc with the same stdin file $IN
-# (default /dev/null); sets OURS_OUT/OURS_ERR/OURS_RC and THEIRS_*.
-both() {
-	local in=${IN:-/dev/null}
-	OURS_RC=0
-	nc "$@" <"$in" >"$BATS_TEST_TMPDIR/o.out" 2>"$BATS_TEST_TMPDIR/o.err" || OURS_RC=$?
-	THEIRS_RC=0
-	theirs "$@" <"$in" >"$BATS_TEST_TMPDIR/t.out" 2>"$BATS_TEST_TMPDIR/t.err" || THEIRS_RC=$?
-	OURS_OUT=$(<"$BATS_TEST_TMPDIR/o.out")
-	OURS_ERR=$(<"$BATS_TEST_TMPDIR/o.err")
-	THEIRS_OUT=$(<"$BATS_TEST_TMPDIR/t.out")
-	THEIRS_ERR=$(<"$BATS_TEST_TMPDIR/t.err")
-}
-
-same() {
-	both "$@"
-	assert_equal "$OURS_ERR" "$THEIRS_ERR"
-	assert_equal "$OURS_OUT" "$THEIRS_OUT"
-	assert_equal "$OURS_RC" "$THEIRS_RC"
+	common_setup
+	need_ref
 }
 
 # ---- where we match ----
 
 @test "compat udp: -zv on a port that answers" {
-	start_udp_peer echo 127.0.0.1
-	same -uzv -w 1 127.0.0.1 "$UPEER_PORT"
-	assert_equal "$OURS_ERR" "Connection to 127.0.0.1 $UPEER_PORT port [udp/*] succeeded!"
+	start_peer echo --udp
+	same -uzv -w 1 127.0.0.1 "$PEER_PORT"
+	assert_equal "$OURS_ERR" "Connection to 127.0.0.1 $PEER_PORT port [udp/*] succeeded!"
+	all_same
 }
 
 @test "compat udp: -zv on a silent port" {
-	start_udp_peer silent 127.0.0.1
-	same -uzv -w 1 127.0.0.1 "$UPEER_PORT"
+	start_peer silent --udp
+	same -uzv -w 1 127.0.0.1 "$PEER_PORT"
 	assert_equal "$OURS_RC" 0
+	all_same
 }
 
 @test "compat udp: -z without -v on an open port" {
-	start_udp_peer echo 127.0.0.1
-	same -uz -w 1 127.0.0.1 "$UPEER_PORT"
+	start_peer echo --udp
+	same -uz -w 1 127.0.0.1 "$PEER_PORT"
+	all_same
 }
 
 @test "compat udp: option and port errors" {
@@ -72,13 +39,15 @@ same() {
 	same -uzv -4 ::1 53
 	same -uzv -6 127.0.0.1 53
 	same -uzv -s 10.9.9.9 127.0.0.1 53
+	all_same
 }
 
 @test "compat udp: -w 1 request and response" {
-	start_udp_peer echo 127.0.0.1
+	start_peer echo --udp
 	echo hi >"$BATS_TEST_TMPDIR/in"
-	IN=$BATS_TEST_TMPDIR/in same -u -w 1 127.0.0.1 "$UPEER_PORT"
+	CAPTURE_STDIN=$BATS_TEST_TMPDIR/in same -u -w 1 127.0.0.1 "$PEER_PORT"
 	assert_equal "$OURS_OUT" "reply:hi"
+	all_same
 }
 
 # listen_lines WHO ARGS...: runs WHO's nc -l ARGS, sends it one datagram, prints its stderr
@@ -86,11 +55,10 @@ same() {
 listen_lines() {
 	local who=$1 dir
 	shift
-	[[ $who == ours ]] && dir=$NC_BIN_DIR || dir=$THEIR_DIR
-	(PATH=$dir:$PATH exec timeout -k 1 10 nc "$@" 127.0.0.1 0) </dev/null \
-		>"$BATS_TEST_TMPDIR/$who.lout" 2>"$BATS_TEST_TMPDIR/$who.lerr" &
-	local pid=$!
-	UBG_PIDS+=("$pid")
+	[[ $who == ours ]] && dir=$NC_BIN_DIR || dir=$REF_BIN_DIR
+	NC_BIN_DIR=$dir bg_nc "$BATS_TEST_TMPDIR/$who.lout" "$BATS_TEST_TMPDIR/$who.lerr" /dev/null \
+		"$@" 127.0.0.1 0
+	local pid=$BG_PID
 	wait_for_match "$BATS_TEST_TMPDIR/$who.lerr" '^Bound on' 5 "$pid"
 	local port
 	port=$(awk '/^Bound on/ {print $4}' "$BATS_TEST_TMPDIR/$who.lerr")
@@ -118,51 +86,51 @@ listen_lines() {
 # ---- where we differ on purpose ----
 
 @test "differs: -zv on a closed port says why (netcat-openbsd prints nothing); both exit 1" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	both -uzv -w 1 127.0.0.1 "$port"
-	assert_equal "$THEIRS_ERR" ""
+	assert_equal "$REF_ERR" ""
 	assert_equal "$OURS_ERR" "nc: connect to 127.0.0.1 port $port (udp) failed: Connection refused"
-	assert_equal "$THEIRS_RC" 1
+	assert_equal "$REF_RC" 1
 	assert_equal "$OURS_RC" 1
 }
 
 @test "differs: -z without -v on a closed port fails (netcat-openbsd sends nothing, exits 0)" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	both -uz -w 1 127.0.0.1 "$port"
-	assert_equal "$THEIRS_RC" 0
+	assert_equal "$REF_RC" 0
 	assert_equal "$OURS_RC" 1
 	assert_equal "$OURS_ERR" ""
 }
 
 @test "differs: -u -q keeps the reply that arrives after stdin EOF (netcat-openbsd drops it)" {
-	start_udp_peer echo 127.0.0.1
+	start_peer echo --udp
 	echo q >"$BATS_TEST_TMPDIR/in"
-	IN=$BATS_TEST_TMPDIR/in both -u -q 1 127.0.0.1 "$UPEER_PORT"
-	assert_equal "$THEIRS_OUT" ""
+	CAPTURE_STDIN=$BATS_TEST_TMPDIR/in both -u -q 1 127.0.0.1 "$PEER_PORT"
+	assert_equal "$REF_OUT" ""
 	assert_equal "$OURS_OUT" "reply:q"
 	assert_equal "$OURS_RC" 0
 }
 
 @test "differs: -uv sends only the user's data (netcat-openbsd adds X probes)" {
-	start_udp_peer echo 127.0.0.1
+	start_peer echo --udp
 	printf 'data' >"$BATS_TEST_TMPDIR/in"
 	OURS_RC=0
-	nc -uv -w 1 127.0.0.1 "$UPEER_PORT" <"$BATS_TEST_TMPDIR/in" >/dev/null 2>&1 || OURS_RC=$?
-	ours_log=$(cut -d' ' -f2 "$UPEER_LOG" | tr '\n' ' ')
-	: >"$UPEER_LOG"
-	theirs -uv -w 1 127.0.0.1 "$UPEER_PORT" <"$BATS_TEST_TMPDIR/in" >/dev/null 2>&1 || true
-	theirs_log=$(cut -d' ' -f2 "$UPEER_LOG" | tr '\n' ' ')
+	nc -uv -w 1 127.0.0.1 "$PEER_PORT" <"$BATS_TEST_TMPDIR/in" >/dev/null 2>&1 || OURS_RC=$?
+	ours_log=$(cut -d' ' -f2 "$PEER_LOG" | tr '\n' ' ')
+	: >"$PEER_LOG"
+	ref_nc -uv -w 1 127.0.0.1 "$PEER_PORT" <"$BATS_TEST_TMPDIR/in" >/dev/null 2>&1 || true
+	theirs_log=$(cut -d' ' -f2 "$PEER_LOG" | tr '\n' ' ')
 	assert_equal "$ours_log" "64617461 "
 	[[ $theirs_log == *58* ]] # "X"
 	assert_equal "$OURS_RC" 0
 }
 
 @test "differs: data refused by a closed port is an error (netcat-openbsd exits 0 silently)" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	echo hi >"$BATS_TEST_TMPDIR/in"
-	IN=$BATS_TEST_TMPDIR/in both -u -w 1 127.0.0.1 "$port"
-	assert_equal "$THEIRS_ERR" ""
-	assert_equal "$THEIRS_RC" 0
+	CAPTURE_STDIN=$BATS_TEST_TMPDIR/in both -u -w 1 127.0.0.1 "$port"
+	assert_equal "$REF_ERR" ""
+	assert_equal "$REF_RC" 0
 	assert_equal "$OURS_RC" 1
 	[[ $OURS_ERR =~ ^nc:\ (read|write):\ Connection\ refused$ ]]
 }

@@ -2,15 +2,7 @@
 # -u -z through the scan engine: --json, --wait, and parallel output equal to
 # a one-port-at-a-time (-i 0) scan.
 
-load udp_helpers
-
-setup() {
-	udp_setup
-}
-
-teardown() {
-	udp_teardown
-}
+load helpers
 
 # Checks JSON Lines from stdin against the documented -z schema for UDP;
 # prints "port state reason" per line.
@@ -41,23 +33,19 @@ json_check() {
 	python3 -c "$JSON_CHECK"
 }
 
-# Starts an echo peer on 127.0.0.1 PORT after DELAY seconds, in the background.
+# start_late_echo PORT DELAY: an echo peer on 127.0.0.1 PORT that starts
+# DELAY seconds later; it logs to $LATE_LOG.
 start_late_echo() {
-	local port=$1 delay=$2
 	LATE_LOG=$BATS_TEST_TMPDIR/late.log
 	: >"$LATE_LOG"
-	(
-		sleep "$delay"
-		exec python3 "$UDP_PEER_PY" echo 127.0.0.1 "$port" "$BATS_TEST_TMPDIR/late.port" \
-			"$LATE_LOG"
-	) </dev/null >/dev/null 2>&1 &
-	UBG_PIDS+=("$!")
+	spawn -d "$2" /dev/null /dev/null /dev/null \
+		python3 "$PEER_PY" echo --udp --port "$1" --log "$LATE_LOG"
 }
 
 @test "udp --json: open and closed ports, one object each on stdout, in order" {
-	start_udp_peer echo 127.0.0.1
-	open=$UPEER_PORT
-	closed=$(free_udp_port)
+	start_peer echo --udp
+	open=$PEER_PORT
+	closed=$(closed_port -u)
 	run --separate-stderr nc -uz --json 127.0.0.1 "$closed" "$open"
 	assert_success
 	[[ -z $stderr ]]
@@ -69,28 +57,28 @@ start_late_echo() {
 }
 
 @test "udp --json: a silent port is open|filtered, reason No reply" {
-	start_udp_peer silent 127.0.0.1
-	run --separate-stderr nc -uz --json -w 0.3 127.0.0.1 "$UPEER_PORT"
+	start_peer silent --udp
+	run --separate-stderr nc -uz --json -w 0.3 127.0.0.1 "$PEER_PORT"
 	assert_success
 	run json_check <<<"$output"
 	assert_success
-	assert_output "$UPEER_PORT open|filtered No reply"
+	assert_output "$PEER_PORT open|filtered No reply"
 }
 
 @test "udp --json: the time_ms of a silent port is the probe wait" {
-	start_udp_peer silent 127.0.0.1
-	run --separate-stderr nc -uz --json -w 0.3 127.0.0.1 "$UPEER_PORT"
+	start_peer silent --udp
+	run --separate-stderr nc -uz --json -w 0.3 127.0.0.1 "$PEER_PORT"
 	assert_success
 	run python3 -c 'import json, sys; print(json.loads(sys.stdin.read())["time_ms"])' <<<"$output"
 	assert_output "300.0"
 }
 
 @test "udp --json (netns): admin-prohibited is filtered with its ICMP type and code" {
-	make_netns
+	new_netns --nft
 	ns_rules "udp dport 30002 reject with icmpx type admin-prohibited" \
 		"udp dport 30003 drop"
-	start_udp_peer_at echo 127.0.0.1 30004 "$NS"
-	run --separate-stderr ns_nc -uz --json -n -w 0.3 127.0.0.1 30001-30004
+	start_peer echo --udp --port 30004
+	run --separate-stderr nc -uz --json -n -w 0.3 127.0.0.1 30001-30004
 	assert_success
 	run json_check <<<"$output"
 	assert_success
@@ -101,10 +89,10 @@ start_late_echo() {
 }
 
 @test "udp --json (netns): ICMPv6 admin-prohibited over IPv6" {
-	make_netns
+	new_netns --nft
 	ns_rules "udp dport 30002 reject with icmpx type admin-prohibited"
-	start_udp_peer_at echo ::1 30003 "$NS" || skip "no IPv6 in the namespace"
-	run --separate-stderr ns_nc -uz --json -n -w 0.3 ::1 30001-30003
+	start_peer echo --udp --addr ::1 --port 30003 || skip "no IPv6 in the namespace"
+	run --separate-stderr nc -uz --json -n -w 0.3 ::1 30001-30003
 	assert_success
 	run json_check <<<"$output"
 	assert_success
@@ -114,12 +102,12 @@ start_late_echo() {
 }
 
 @test "udp -z: parallel output and status equal a one-at-a-time (-i 0) scan" {
-	start_udp_peer echo 127.0.0.1
-	open=$UPEER_PORT
-	start_udp_peer silent 127.0.0.1
-	silent=$UPEER_PORT
-	c1=$(free_udp_port)
-	c2=$(free_udp_port)
+	start_peer echo --udp
+	open=$PEER_PORT
+	start_peer silent --udp
+	silent=$PEER_PORT
+	c1=$(closed_port -u)
+	c2=$(closed_port -u)
 	list=("$c1" "$open" "$silent" "$c2" "$open" "$c1")
 	run nc -uzv -w 0.3 127.0.0.1 "${list[@]}"
 	assert_success
@@ -140,8 +128,8 @@ start_late_echo() {
 @test "udp -z -i 0: one port at a time, so silent ports add up" {
 	ports=()
 	for i in 1 2 3; do
-		start_udp_peer silent 127.0.0.1
-		ports+=("$UPEER_PORT")
+		start_peer silent --udp
+		ports+=("$PEER_PORT")
 	done
 	t0=$(now_ms)
 	run nc -uz -w 0.5 127.0.0.1 "${ports[@]}"
@@ -154,7 +142,7 @@ start_late_echo() {
 }
 
 @test "udp --wait: succeeds once a late responder appears, exit 0, silent" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	start_late_echo "$port" 0.8
 	t0=$(now_ms)
 	run nc -u --wait 8 127.0.0.1 "$port"
@@ -166,7 +154,7 @@ start_late_echo() {
 }
 
 @test "udp --wait -v: the late responder's success line only" {
-	port=$(free_udp_port)
+	port=$(closed_port -u)
 	start_late_echo "$port" 0.5
 	run nc -uv --wait 8 127.0.0.1 "$port"
 	assert_success
@@ -176,11 +164,11 @@ start_late_echo() {
 }
 
 @test "udp --wait: silence is not up; at the deadline exit 1 with each failure line" {
-	start_udp_peer echo 127.0.0.1
-	open=$UPEER_PORT
-	start_udp_peer silent 127.0.0.1
-	silent=$UPEER_PORT
-	closed=$(free_udp_port)
+	start_peer echo --udp
+	open=$PEER_PORT
+	start_peer silent --udp
+	silent=$PEER_PORT
+	closed=$(closed_port -u)
 	t0=$(now_ms)
 	run nc -u --wait 1 -w 0.3 127.0.0.1 "$open" "$silent" "$closed"
 	t=$(($(now_ms) - t0))
@@ -192,27 +180,27 @@ start_late_echo() {
 	# With -v the open port succeeds, and the silent one is still a failure.
 	run nc -uv --wait 0.5 -w 0.2 127.0.0.1 "$open" "$silent"
 	assert_failure 1
-	assert_line --index -2 "Connection to 127.0.0.1 $open port [udp/*] succeeded!"
+	assert_line --index 0 "Connection to 127.0.0.1 $open port [udp/*] succeeded!"
 	assert_line --index -1 "nc: 127.0.0.1 port $silent (udp) not up after 0.5 s: No reply"
 	[[ $(grep -vc 'still down' <<<"$output") -eq 2 ]]
 }
 
 @test "udp --wait: each probe is bounded by the time left, not the full -w" {
-	start_udp_peer silent 127.0.0.1
+	start_peer silent --udp
 	t0=$(now_ms)
-	run nc -u --wait 0.5 -w 5 127.0.0.1 "$UPEER_PORT"
+	run nc -u --wait 0.5 -w 5 127.0.0.1 "$PEER_PORT"
 	t=$(($(now_ms) - t0))
 	assert_failure 1
-	assert_output "nc: 127.0.0.1 port $UPEER_PORT (udp) not up after 0.5 s: No reply"
+	assert_output "nc: 127.0.0.1 port $PEER_PORT (udp) not up after 0.5 s: No reply"
 	((t >= 400 && t < 3000))
 }
 
 @test "udp --wait --json: the last round's state of every port" {
-	start_udp_peer echo 127.0.0.1
-	open=$UPEER_PORT
-	start_udp_peer silent 127.0.0.1
-	silent=$UPEER_PORT
-	closed=$(free_udp_port)
+	start_peer echo --udp
+	open=$PEER_PORT
+	start_peer silent --udp
+	silent=$PEER_PORT
+	closed=$(closed_port -u)
 	run --separate-stderr nc -u --wait 0.6 -w 0.2 --json 127.0.0.1 "$open" "$silent" "$closed"
 	assert_failure 1
 	[[ -z $stderr ]]

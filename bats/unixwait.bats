@@ -3,14 +3,14 @@
 # for a socket file to appear and accept, the failure lines at the deadline,
 # and the -z JSON objects.
 
-load unix_helpers
+load helpers
 
 setup() {
-	ux_setup
+	common_setup
 }
 
 teardown() {
-	ux_teardown
+	common_teardown
 }
 
 # Starts "nc -lk ARGS... PATH" after DELAY seconds, in the background. The
@@ -20,9 +20,9 @@ start_late() {
 	shift
 	(
 		sleep "$delay"
-		exec env --default-signal=INT,TERM "$UX_BIN/nc" -lk "$@"
+		exec env --default-signal=INT,TERM "$NC_BIN_DIR/nc" -lk "$@"
 	) </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/late.err" &
-	UX_PIDS+=("$!")
+	BG_PIDS+=("$!")
 }
 
 # With -v a wait that succeeds prints its rounds, then the success line.
@@ -35,7 +35,7 @@ assert_rounds_then() {
 }
 
 make_stale() {
-	ux_py -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$1"
+	stale_socket "$1"
 }
 
 # Checks JSON Lines from stdin against the documented -z schema for Unix
@@ -68,74 +68,74 @@ json_check() {
 # --- --wait ------------------------------------------------------------------
 
 @test "--wait -U: succeeds once a late listener appears; -v prints netcat's success line" {
-	S=$UX_DIR/late.sock
+	S=$SOCK_DIR/late.sock
 	start_late 0.6 -U "$S"
-	run ux_nc -vU --wait 8 "$S"
+	run nc -vU --wait 8 "$S"
 	assert_success
 	assert_rounds_then "Connection to $S succeeded!"
 	# Up already: at once, and quiet without -v.
-	run ux_nc -U --wait 8 "$S"
+	run nc -U --wait 8 "$S"
 	assert_success
 	assert_output ""
 }
 
 @test "--wait -U: the deadline passes with no file: exit 1 and the failure even without -v" {
-	local start=$(ux_now)
-	run ux_nc -U --wait 0.6 "$UX_DIR/never.sock"
+	local start=$(now_ms)
+	run nc -U --wait 0.6 "$SOCK_DIR/never.sock"
 	assert_failure 1
-	assert_output "nc: $UX_DIR/never.sock (stream) not up after 0.6 s: No such file or directory"
+	assert_output "nc: $SOCK_DIR/never.sock (stream) not up after 0.6 s: No such file or directory"
 	# It kept trying until the deadline.
-	(($(ux_now) - start >= 500))
+	(($(now_ms) - start >= 500))
 }
 
 @test "--wait -U: a stale socket file stays refused until the deadline" {
-	make_stale "$UX_DIR/stale.sock"
-	run ux_nc -U --wait 0.5 "$UX_DIR/stale.sock"
+	make_stale "$SOCK_DIR/stale.sock"
+	run nc -U --wait 0.5 "$SOCK_DIR/stale.sock"
 	assert_failure 1
-	assert_output "nc: $UX_DIR/stale.sock (stream) not up after 0.5 s: Connection refused"
+	assert_output "nc: $SOCK_DIR/stale.sock (stream) not up after 0.5 s: Connection refused"
 	# A listener replacing the stale file is then found.
-	start_late 0.3 -U "$UX_DIR/stale.sock"
-	run ux_nc -U --wait 8 "$UX_DIR/stale.sock"
+	start_late 0.3 -U "$SOCK_DIR/stale.sock"
+	run nc -U --wait 8 "$SOCK_DIR/stale.sock"
 	assert_success
 }
 
 @test "--wait --seqpacket and -uU: each waits for its own kind of socket" {
-	P=$UX_DIR/p.sock D=$UX_DIR/d.sock
+	P=$SOCK_DIR/p.sock D=$SOCK_DIR/d.sock
 	start_late 0.4 --seqpacket "$P"
-	run ux_nc -v --seqpacket --wait 8 "$P"
+	run nc -v --seqpacket --wait 8 "$P"
 	assert_success
 	assert_rounds_then "Connection to $P succeeded!"
 	start_late 0.4 -uU "$D"
-	run ux_nc -vuU --wait 8 "$D"
+	run nc -vuU --wait 8 "$D"
 	assert_success
 	assert_rounds_then "Connection to $D succeeded!"
-	run ux_nc -uU --wait 0.3 "$UX_DIR/nod.sock"
+	run nc -uU --wait 0.3 "$SOCK_DIR/nod.sock"
 	assert_failure 1
-	assert_output "nc: $UX_DIR/nod.sock (dgram) not up after 0.3 s: No such file or directory"
+	assert_output "nc: $SOCK_DIR/nod.sock (dgram) not up after 0.3 s: No such file or directory"
 	# The datagram probe needs no address of its own: nothing left behind.
-	[ -z "$(ls -A "$UX_TMP")" ]
+	[ -z "$(ls -A "$NC_TMPDIR")" ]
 }
 
 @test "--wait: errors no retry mends end the wait at once" {
-	P=$UX_DIR/p.sock
-	ux_start /dev/null "$BATS_TEST_TMPDIR/p.err" /dev/null -lkv --seqpacket "$P"
-	ux_wait_match "$BATS_TEST_TMPDIR/p.err" '^Listening on ' 5 "$UX_PID"
-	local start=$(ux_now)
-	run ux_nc -U --wait 30 "$P"
+	P=$SOCK_DIR/p.sock
+	bg_nc /dev/null "$BATS_TEST_TMPDIR/p.err" /dev/null -lkv --seqpacket "$P"
+	wait_for_match "$BATS_TEST_TMPDIR/p.err" '^Listening on ' 5 "$BG_PID"
+	local start=$(now_ms)
+	run nc -U --wait 30 "$P"
 	assert_failure 1
 	assert_output "nc: $P: Protocol wrong type for socket"
 	long=/tmp/$(printf 'x%.0s' {1..120})
-	run ux_nc -U --wait 30 "$long"
+	run nc -U --wait 30 "$long"
 	assert_failure 1
 	assert_output "nc: $long: File name too long"
 	# Well before the 30 s deadline (bounded loosely for a loaded machine).
-	(($(ux_now) - start < 8000))
+	(($(now_ms) - start < 8000))
 }
 
 @test "--wait: an abstract @name that appears late" {
 	A=@nc-bats-wait-$$-$RANDOM
 	start_late 0.4 -U "$A"
-	run ux_nc -vU --wait 8 "$A"
+	run nc -vU --wait 8 "$A"
 	assert_success
 	assert_rounds_then "Connection to $A succeeded!"
 }
@@ -143,60 +143,60 @@ json_check() {
 # --- --json ------------------------------------------------------------------
 
 @test "-zU --json: open and missing paths, one object on stdout, no human lines" {
-	S=$UX_DIR/j.sock
-	ux_start /dev/null "$BATS_TEST_TMPDIR/l.err" /dev/null -lkvU "$S"
-	ux_wait_match "$BATS_TEST_TMPDIR/l.err" '^Listening on ' 5 "$UX_PID"
-	run --separate-stderr ux_nc -zvU --json "$S"
+	S=$SOCK_DIR/j.sock
+	bg_nc /dev/null "$BATS_TEST_TMPDIR/l.err" /dev/null -lkvU "$S"
+	wait_for_match "$BATS_TEST_TMPDIR/l.err" '^Listening on ' 5 "$BG_PID"
+	run --separate-stderr nc -zvU --json "$S"
 	assert_success
 	[ -z "$stderr" ]
 	run json_check <<<"$output"
 	assert_success
 	assert_output "$S stream open None"
-	run --separate-stderr ux_nc -zU --json "$UX_DIR/none.sock"
+	run --separate-stderr nc -zU --json "$SOCK_DIR/none.sock"
 	assert_failure 1
 	[ -z "$stderr" ]
-	[ "$output" == "{\"host\":\"$UX_DIR/none.sock\",\"address\":\"$UX_DIR/none.sock\",\"family\":\"unix\",\"proto\":\"stream\",\"port\":null,\"service\":null,\"state\":\"closed\",\"reason\":\"No such file or directory\",$(sed 's/.*,"time_ms"/"time_ms"/' <<<"$output")" ]
+	[ "$output" == "{\"host\":\"$SOCK_DIR/none.sock\",\"address\":\"$SOCK_DIR/none.sock\",\"family\":\"unix\",\"proto\":\"stream\",\"port\":null,\"service\":null,\"state\":\"closed\",\"reason\":\"No such file or directory\",$(sed 's/.*,"time_ms"/"time_ms"/' <<<"$output")" ]
 	run json_check <<<"$output"
 	assert_success
 }
 
 @test "-z --json: proto names the kind; refused is closed, anything else is error" {
-	D=$UX_DIR/d.sock P=$UX_DIR/p.sock
-	ux_start /dev/null "$BATS_TEST_TMPDIR/d.err" /dev/null -lkuvU "$D"
-	ux_wait_match "$BATS_TEST_TMPDIR/d.err" '^Bound on ' 5 "$UX_PID"
-	ux_start /dev/null "$BATS_TEST_TMPDIR/p.err" /dev/null -lkv --seqpacket "$P"
-	ux_wait_match "$BATS_TEST_TMPDIR/p.err" '^Listening on ' 5 "$UX_PID"
-	make_stale "$UX_DIR/stale.sock"
-	run ux_nc -zuU --json "$D"
+	D=$SOCK_DIR/d.sock P=$SOCK_DIR/p.sock
+	bg_nc /dev/null "$BATS_TEST_TMPDIR/d.err" /dev/null -lkuvU "$D"
+	wait_for_match "$BATS_TEST_TMPDIR/d.err" '^Bound on ' 5 "$BG_PID"
+	bg_nc /dev/null "$BATS_TEST_TMPDIR/p.err" /dev/null -lkv --seqpacket "$P"
+	wait_for_match "$BATS_TEST_TMPDIR/p.err" '^Listening on ' 5 "$BG_PID"
+	make_stale "$SOCK_DIR/stale.sock"
+	run nc -zuU --json "$D"
 	assert_success
 	run json_check <<<"$output"
 	assert_output "$D dgram open None"
-	run ux_nc -z --seqpacket --json "$P"
+	run nc -z --seqpacket --json "$P"
 	run json_check <<<"$output"
 	assert_output "$P seqpacket open None"
-	run ux_nc -zU --json "$UX_DIR/stale.sock"
+	run nc -zU --json "$SOCK_DIR/stale.sock"
 	assert_failure 1
 	run json_check <<<"$output"
-	assert_output "$UX_DIR/stale.sock stream closed Connection refused"
-	run ux_nc -zU --json "$P"
+	assert_output "$SOCK_DIR/stale.sock stream closed Connection refused"
+	run nc -zU --json "$P"
 	assert_failure 1
 	run json_check <<<"$output"
 	assert_output "$P stream error Protocol wrong type for socket"
 }
 
 @test "--wait --json: one object for the final outcome, open or closed" {
-	S=$UX_DIR/w.sock
+	S=$SOCK_DIR/w.sock
 	start_late 0.4 -U "$S"
-	run --separate-stderr ux_nc -U --wait 8 --json "$S"
+	run --separate-stderr nc -U --wait 8 --json "$S"
 	assert_success
 	[ -z "$stderr" ]
 	run json_check <<<"$output"
 	assert_output "$S stream open None"
-	run --separate-stderr ux_nc -U --wait 0.3 --json "$UX_DIR/gone.sock"
+	run --separate-stderr nc -U --wait 0.3 --json "$SOCK_DIR/gone.sock"
 	assert_failure 1
 	[ -z "$stderr" ]
 	run json_check <<<"$output"
-	assert_output "$UX_DIR/gone.sock stream closed No such file or directory"
+	assert_output "$SOCK_DIR/gone.sock stream closed No such file or directory"
 }
 
 @test "--wait: a backlog that stays full is tried within the time left, then times out" {
@@ -223,8 +223,8 @@ r = subprocess.run([nc, "-U", "--wait", "0.5", "--json", path], capture_output=T
 o = json.loads(r.stdout)
 print(r.returncode, o["state"], o["reason"])
 PY
-	run ux_py "$BATS_TEST_TMPDIR/full.py" "$UX_DIR/full.sock" "$UX_BIN/nc"
+	run py "$BATS_TEST_TMPDIR/full.py" "$SOCK_DIR/full.sock" "$NC_BIN_DIR/nc"
 	assert_success
-	assert_output "1 nc: $UX_DIR/full.sock (stream) not up after 1 s: Connection timed out True
+	assert_output "1 nc: $SOCK_DIR/full.sock (stream) not up after 1 s: Connection timed out True
 1 timeout Connection timed out"
 }

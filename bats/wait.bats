@@ -4,15 +4,15 @@
 # and why, at the deadline a line that says the wait ran out (exit 1), and
 # the same reason in the --json object.
 
-load udp_helpers
+load helpers
 
 setup() {
-	udp_setup
+	common_setup
 	WDIR=$(mktemp -d /tmp/ncwait.XXXXXX)
 }
 
 teardown() {
-	udp_teardown
+	common_teardown
 	rm -rf "$WDIR"
 }
 
@@ -96,7 +96,7 @@ s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(16)
 time.sleep(20)' "$port"
 	) </dev/null >/dev/null 2>&1 &
-	UBG_PIDS+=($!)
+	BG_PIDS+=($!)
 	run nc -v --wait 8 127.0.0.1 "$port"
 	assert_success
 	assert_line --index -1 "Connection to 127.0.0.1 $port port [tcp/*] succeeded!"
@@ -123,29 +123,29 @@ time.sleep(20)' "$port"
 }
 
 @test "tcp --wait: dropped SYNs end in 'Connection timed out', in the line and the JSON" {
-	make_netns
+	new_netns --nft
 	ns_rules 'ip daddr 127.0.0.1 tcp dport 30000 drop'
-	run --separate-stderr ns_nc -v --wait 1 127.0.0.1 30000
+	run --separate-stderr nc -v --wait 1 127.0.0.1 30000
 	assert_failure 1
 	# One round that the deadline ends: no pause, so no round line.
 	assert_equal "$stderr" "nc: 127.0.0.1 port 30000 (tcp) not up after 1 s: Connection timed out"
-	run ns_nc --json --wait 0.5 127.0.0.1 30000
+	run nc --json --wait 0.5 127.0.0.1 30000
 	assert_failure 1
 	run json_reason <<<"$output"
 	assert_output "Connection timed out"
 }
 
 @test "tcp --wait: a last try the deadline cut short keeps the earlier answer as the reason" {
-	make_netns
+	new_netns --nft
 	# Every other SYN is dropped: the first try is refused only after the
 	# kernel's 1 s retransmission; the next try, at 1.1 s, loses its SYN
 	# and the deadline ends it 0.4 s later, too soon for a retransmission.
 	ns_rules 'tcp dport 30000 tcp flags syn numgen inc mod 2 == 0 drop'
-	run ns_nc -v --wait 1.5 127.0.0.1 30000
+	run nc -v --wait 1.5 127.0.0.1 30000
 	assert_failure 1
 	assert_line --index -1 "nc: 127.0.0.1 port 30000 (tcp) not up after 1.5 s: Connection refused"
 	rounds_before_last 1
-	run ns_nc --json --wait 1.5 127.0.0.1 30000
+	run nc --json --wait 1.5 127.0.0.1 30000
 	assert_failure 1
 	run json_reason <<<"$output"
 	assert_output "Connection refused"
@@ -154,25 +154,25 @@ time.sleep(20)' "$port"
 # --- UDP ---------------------------------------------------------------------
 
 @test "udp --wait -v: rounds and the deadline name the ICMP refusal or the silence" {
-	closed=$(free_udp_port)
+	closed=$(closed_port -u)
 	run nc -uv --wait 0.5 127.0.0.1 "$closed"
 	assert_failure 1
 	local why="Connection refused (ICMP type 3 code 3)"
 	assert_line --index 0 "nc: 127.0.0.1 port $closed (udp) still down: $why; next try in 0.1 s"
 	assert_line --index -1 "nc: 127.0.0.1 port $closed (udp) not up after 0.5 s: $why"
 	rounds_before_last 1
-	start_udp_peer silent 127.0.0.1
-	run nc -uv --wait 0.5 -w 0.1 127.0.0.1 "$UPEER_PORT"
+	start_peer silent --udp --addr 127.0.0.1
+	run nc -uv --wait 0.5 -w 0.1 127.0.0.1 "$PEER_PORT"
 	assert_failure 1
-	assert_line --index 0 "nc: 127.0.0.1 port $UPEER_PORT (udp) still down: No reply; next try in 0.1 s"
-	assert_line --index -1 "nc: 127.0.0.1 port $UPEER_PORT (udp) not up after 0.5 s: No reply"
+	assert_line --index 0 "nc: 127.0.0.1 port $PEER_PORT (udp) still down: No reply; next try in 0.1 s"
+	assert_line --index -1 "nc: 127.0.0.1 port $PEER_PORT (udp) not up after 0.5 s: No reply"
 	rounds_before_last 1
 }
 
 @test "udp --wait --json: the same reasons as the deadline lines, and no round lines" {
-	closed=$(free_udp_port)
-	start_udp_peer silent 127.0.0.1
-	same_reasons_as_json -u --wait 0.4 -w 0.1 127.0.0.1 "$closed" "$UPEER_PORT"
+	closed=$(closed_port -u)
+	start_peer silent --udp --addr 127.0.0.1
+	same_reasons_as_json -u --wait 0.4 -w 0.1 127.0.0.1 "$closed" "$PEER_PORT"
 	assert_equal "$json" "Connection refused (ICMP type 3 code 3)
 No reply"
 }

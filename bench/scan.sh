@@ -45,29 +45,19 @@ fi
 have_obsd=0; [[ -x $OBSD ]] && have_obsd=1
 have_nmap=0; command -v nmap >/dev/null && have_nmap=1
 
-NS=ncbench.$$
-WORK=$(mktemp -d)
-PIDS=()
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+BENCH_TMP=$(mktemp -d)
+WORK=$BENCH_TMP
 cleanup() {
-	# The listeners run as inns (a function) in the background, so $! is a
-	# subshell's; what runs in our namespace is ours to end.
-	for p in "${PIDS[@]}" $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
-	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "$WORK"
+	bench_stop_all
+	bench_ns_down
+	rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-ip netns add "$NS"
-inns() { ip netns exec "$NS" "$@"; }
-inns ip link set lo up
-inns nft -f - <<NFT
-table inet ncbench {
-	chain input {
-		type filter hook input priority 0;
-		ip daddr 127.0.0.2 tcp dport 30000-30999 drop
-	}
-}
-NFT
+bench_ns_up "ncbench.$$"
+inns() { bnx "$@"; }
 
 # Links named nc, so both print "nc:" and run the same way.
 mkdir -p "$WORK/ours" "$WORK/obsd"
@@ -75,25 +65,7 @@ ln -s "$NC" "$WORK/ours/nc"
 [[ $have_obsd == 1 ]] && ln -s "$OBSD" "$WORK/obsd/nc"
 
 OPEN_PORTS=(20001 20003 40000)
-for p in "${OPEN_PORTS[@]}"; do
-	inns python3 -c "
-import socket, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $p))
-s.listen(4096)
-while True:
-    c, _ = s.accept()
-    c.close()
-" &
-	PIDS+=($!)
-done
-for p in "${OPEN_PORTS[@]}"; do
-	for _ in $(seq 50); do
-		inns "$NC" -z 127.0.0.1 "$p" && break
-		sleep 0.1
-	done
-done
+for p in "${OPEN_PORTS[@]}"; do bench_listen "$p"; done
 
 # secs CMD...: wall seconds of one run (output discarded), to the millisecond.
 secs() {
@@ -102,10 +74,6 @@ secs() {
 	local t1=$EPOCHREALTIME
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
-range() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
-# ratios A B: A over B, line by line (one line per round).
-ratios() { paste <(printf '%s' "$1") <(printf '%s' "$2") | awk '{ printf "%.3g\n", ($2 > 0 ? $1 / $2 : 0) }'; }
 row() { printf '%-46s %10s %16s %s\n' "$1" "$2" "$3" "${4-}"; }
 # report NAME VALUES [THEIRS_VALUES OURS_VALUES]: median, range, and the
 # median and range of the per-round ratio ours / theirs.
@@ -119,7 +87,7 @@ report() {
 	row "$1" "$(printf '%s' "$2" | median)" "$(printf '%s' "$2" | range)" "$r"
 }
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header
 echo "nc: $NC; $RUNS rounds"
 echo
 row "case" "median" "range (rounds)" ""
@@ -158,40 +126,20 @@ if [[ $have_obsd == 1 ]]; then
 fi
 
 echo "== one port: nc -z 127.0.0.1 ${OPEN_PORTS[0]}, per run ($ONE_ROUNDS rounds of $ONE_RUNS runs each, interleaved)"
-# One round inside the namespace, so that entering it is not timed. Prints,
-# for ours, nc.openbsd and /bin/true: the median wall ms of a run (start to
-# reaped; the median, so a run that waited for a busy CPU does not count)
-# and the mean CPU ms (user + system, from wait4, which is exact).
-cat >"$WORK/one.py" <<'PY'
-import os, statistics, sys, time
-port, n, cmds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-wall = {c: [] for c in cmds}
-cpu = {c: 0.0 for c in cmds}
-null = os.open(os.devnull, os.O_RDWR)
-for _ in range(n):
-    for c in cmds:
-        argv = [c] if c.endswith("/true") else [c, "-z", "127.0.0.1", port]
-        t0 = time.perf_counter()
-        pid = os.posix_spawn(c, argv, os.environ,
-                             file_actions=[(os.POSIX_SPAWN_DUP2, null, 0),
-                                           (os.POSIX_SPAWN_DUP2, null, 1),
-                                           (os.POSIX_SPAWN_DUP2, null, 2)])
-        _, _, ru = os.wait4(pid, 0)
-        wall[c].append(time.perf_counter() - t0)
-        cpu[c] += ru.ru_utime + ru.ru_stime
-print(" ".join("%.3f %.3f" % (statistics.median(wall[c]) * 1e3, cpu[c] / n * 1e3) for c in cmds))
-PY
-one_cmds=("$WORK/ours/nc")
-[[ $have_obsd == 1 ]] && one_cmds+=("$WORK/obsd/nc")
+# One round inside the namespace, so that entering it is not timed (see
+# bench_timer_py), for ours, nc.openbsd and /bin/true.
+bench_timer_py "$WORK/timer.py"
+one_cmds=("$WORK/ours/nc -z 127.0.0.1 ${OPEN_PORTS[0]}")
+[[ $have_obsd == 1 ]] && one_cmds+=("$WORK/obsd/nc -z 127.0.0.1 ${OPEN_PORTS[0]}")
 one_cmds+=(/bin/true)
 ow= oc= bw= bc= tw= tc=
 for ((r = 1; r <= ONE_ROUNDS; r++)); do
-	v=($(inns python3 "$WORK/one.py" "${OPEN_PORTS[0]}" "$ONE_RUNS" "${one_cmds[@]}"))
+	v=($(inns python3 "$WORK/timer.py" "$ONE_RUNS" 30 "${one_cmds[@]}"))
 	ow+=${v[0]}$'\n' oc+=${v[1]}$'\n'
 	if [[ $have_obsd == 1 ]]; then
-		bw+=${v[2]}$'\n' bc+=${v[3]}$'\n' tw+=${v[4]}$'\n' tc+=${v[5]}$'\n'
+		bw+=${v[3]}$'\n' bc+=${v[4]}$'\n' tw+=${v[6]}$'\n' tc+=${v[7]}$'\n'
 	else
-		tw+=${v[2]}$'\n' tc+=${v[3]}$'\n'
+		tw+=${v[3]}$'\n' tc+=${v[4]}$'\n'
 	fi
 done
 report "ours: wall ms" "$ow"
@@ -208,4 +156,4 @@ rss() {
 }
 row "ours peak RSS (KiB, median of 3)" "$(rss "$WORK/ours/nc")" ""
 [[ $have_obsd == 1 ]] && row "nc.openbsd peak RSS (KiB, median of 3)" "$(rss "$WORK/obsd/nc")" ""
-echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load at the end $(bench_load)"

@@ -39,80 +39,21 @@ if $install; then
 	apt-get install -y ncat socat iperf3 netcat-openbsd >/dev/null
 fi
 
-tmp=$(mktemp -d)
-pids=()
-# stop PID: a server started under /usr/bin/time, and the server itself
-# (time's child).
-stop() {
-	pkill -P "$1" 2>/dev/null || true
-	kill "$1" 2>/dev/null || true
-}
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+BENCH_TMP=$(mktemp -d)
+BENCH_SIZE=$size
 cleanup() {
-	local p
-	for p in "${pids[@]}"; do stop "$p"; done
-	rm -rf "$tmp"
+	bench_stop_all
+	rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-data=$tmp/data
-head -c $((size * 1024 * 1024)) /dev/urandom >"$data"
-cat "$data" >/dev/null # into the page cache: we measure the network path
+data=$BENCH_TMP/data
+bench_bulk_data
 
 have() { command -v "$1" >/dev/null 2>&1; }
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-now() { echo "${EPOCHREALTIME/./}"; } # microseconds
-
-# wait_ready tcp PORT | unix PATH: polls (5 s at most) until a server is there.
-wait_ready() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		if [[ $1 == tcp ]]; then
-			ss -Hltn "sport = :$2" 2>/dev/null | grep -q . && return 0
-		else
-			[[ -S $2 ]] && return 0
-		fi
-		sleep 0.01
-	done
-	return 1
-}
-
-# one TRANSPORT SRV CLI: one transfer; prints "MiB/s cpu_seconds". SRV and
-# CLI are bash commands where @P@ stands for the port or socket path.
-one() {
-	local tr=$1 srv=$2 cli=$3 where t0 t1 spid
-	if [[ $tr == tcp ]]; then where=$(free_port); else where=$tmp/s.sock; rm -f "$where"; fi
-	srv=${srv//@P@/$where}
-	cli=${cli//@P@/$where}
-	/usr/bin/time -f '%U %S' -o "$tmp/srv.time" bash -c "exec $srv" </dev/null >/dev/null 2>"$tmp/srv.err" &
-	spid=$!
-	pids+=("$spid")
-	if ! wait_ready "$tr" "$where"; then
-		stop "$spid"
-		echo "fail fail"
-		return
-	fi
-	t0=$(now)
-	/usr/bin/time -f '%U %S' -o "$tmp/cli.time" bash -c "exec $cli" >"$tmp/cli.out" 2>"$tmp/cli.err" || true
-	wait "$spid" || true
-	t1=$(now)
-	local cpu rate
-	cpu=$(cat "$tmp/srv.time" "$tmp/cli.time" | awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { s += $1 + $2 } END { printf "%.3f", s }')
-	if [[ $srv == iperf3* ]]; then
-		# iperf3 reports its own memory-to-memory rate (receiver side).
-		rate=$(python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/1048576))' <"$tmp/cli.out")
-	else
-		rate=$(awk -v s="$size" -v us=$((t1 - t0)) 'BEGIN { printf "%.1f", s / (us / 1e6) }')
-	fi
-	echo "$rate $cpu"
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "fail") }'; }
-range() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
 
 # The cases, in the order each round runs them: CASE TOOL SRV CLI TRANSPORT,
 # joined by a tab (commands hold '|').
@@ -154,13 +95,14 @@ if have socat; then
 	add unix socat "socat -u UNIX-LISTEN:@P@ STDOUT" "socat -u STDIN UNIX-CONNECT:@P@ $D" unix
 fi
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header
 echo "size ${size} MiB, $runs rounds, every case once per round"
 declare -A RATES CPUS # "CASE/TOOL" -> the rounds' values, one per line
 for ((round = 1; round <= runs; round++)); do
 	for c in "${CASES[@]}"; do
 		IFS=$'\t' read -r cs tool srv cli tr <<<"$c"
-		read -r r cpu < <(one "$tr" "$srv" "$cli")
+		bench_bulk_one "$tr" "$srv" "$cli" >"$BENCH_TMP/one"
+		read -r r cpu <"$BENCH_TMP/one"
 		RATES[$cs/$tool]+="$r"$'\n'
 		CPUS[$cs/$tool]+="$cpu"$'\n'
 	done
@@ -197,4 +139,4 @@ ratio "tcp/nc (ours)" "tcp/nc.openbsd" 2.0
 ratio "tcp/nc (ours)" "tcp/iperf3 (mem-to-mem)" 0.9
 ratio "unix/nc (ours)" "unix/nc.openbsd" 2.0
 ratio "pipe/nc (ours)" "pipe/nc.openbsd" 1.0
-echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load at the end $(bench_load)"

@@ -31,7 +31,6 @@ while [ $# -gt 0 ]; do
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
 NC=${1:-$HERE/../build/nc}
-PEER=$HERE/../bats/udp_peer.py
 
 if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null || ! command -v nft >/dev/null; then
 	echo "udp_accuracy: needs root, ip and nft (it works in its own network namespace)" >&2

@@ -75,6 +75,23 @@ test_status_line(void)
 	status_garbage(big, HTTP_STATUS_MAX);
 	struct http_status st;
 	CHECK(http_parse_status(big, HTTP_STATUS_MAX - 1, &st) == HTTP_PARSE_NEED_MORE);
+
+	/*
+	 * At the bound (found by tests/fuzz/fuzz_http_status.c): a line of
+	 * HTTP_STATUS_MAX bytes, CRLF included, is the longest taken, and a
+	 * prefix never decides otherwise than the whole reply does.
+	 */
+	big[HTTP_STATUS_MAX - 1] = '\n';
+	CHECK(http_parse_status(big, HTTP_STATUS_MAX + 5, &st) == HTTP_PARSE_OK &&
+	    st.line_len == HTTP_STATUS_MAX);
+	CHECK(http_parse_status(big, HTTP_STATUS_MAX - 1, &st) == HTTP_PARSE_NEED_MORE);
+	big[HTTP_STATUS_MAX - 1] = 'x';
+	big[HTTP_STATUS_MAX] = '\n';
+	status_garbage(big, HTTP_STATUS_MAX + 1);
+	status_garbage(big, HTTP_STATUS_MAX);
+	big[HTTP_STATUS_MAX - 1] = '\r';
+	status_garbage(big, HTTP_STATUS_MAX + 1);
+	status_garbage(big, HTTP_STATUS_MAX);
 	free(big);
 }
 

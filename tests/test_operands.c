@@ -136,6 +136,9 @@ test_errors(void)
 	expect_error((const char *[]){"[::1:80", NULL}, OPERAND_BAD_BRACKET, "[::1:80");
 	expect_error((const char *[]){"[::1]x80", NULL}, OPERAND_BAD_BRACKET, "[::1]x80");
 	expect_error((const char *[]){"[::1]]:80", NULL}, OPERAND_BAD_BRACKET, "[::1]]:80");
+	/* Found by tests/fuzz/fuzz_operands.c: the host kept the inner '['. */
+	expect_error((const char *[]){"[[::1]:80", NULL}, OPERAND_BAD_BRACKET, "[[::1]:80");
+	expect_error((const char *[]){"db:1", "[a[b]:80", NULL}, OPERAND_BAD_BRACKET, "[a[b]:80");
 	expect_error((const char *[]){"db:5432", "::1:80", NULL}, OPERAND_UNBRACKETED_V6, "::1:80");
 	/* HOST:PORT operands with a port list: the first plain one is named. */
 	expect_error((const char *[]){"db:5432", "80", NULL}, OPERAND_MIXED, "80");

@@ -352,7 +352,8 @@ test_help_lists_options(void)
 		bool marked = memmem(at, line, "(not implemented yet)", 21) != NULL;
 		CHECK(marked == !options_implemented(*c));
 	}
-	CHECK(!options_implemented('x') && !options_implemented('Z') && options_implemented('l'));
+	CHECK(options_implemented('x') && options_implemented('Z') && options_implemented('l'));
+	CHECK(options_implemented('t'));
 	free(text);
 }
 
@@ -372,18 +373,135 @@ test_empty_port(void)
 	CHECK(parse(&o, &e, "-l", "0", NULL) == OPT_OK);
 }
 
+/* Parses -x and checks the host and port it came to. */
+static bool
+proxy_is(const char *x, const char *proto, const char *host, const char *port)
+{
+	struct nc_options o;
+	struct opt_error e;
+	enum opt_status st = proto == NULL ? parse(&o, &e, "-x", x, "h", "1", NULL)
+					   : parse(&o, &e, "-X", proto, "-x", x, "h", "1", NULL);
+
+	return st == OPT_OK && strcmp(o.proxy.host, host) == 0 && strcmp(o.proxy.port, port) == 0;
+}
+
 static void
-test_not_yet(void)
+test_proxy_address(void)
 {
 	struct nc_options o;
 	struct opt_error e;
 
-	CHECK(parse(&o, &e, "-t", "h", "1", NULL) == OPT_NOT_YET && e.letter == 't');
-	/* The first one given is named. */
-	CHECK(parse(&o, &e, "-X", "5", "-x", "p", "h", "1", NULL) == OPT_NOT_YET);
-	CHECK(e.letter == 'X');
-	/* Conflicts first, as netcat-openbsd checks them before anything is tried. */
-	CHECK(parse(&o, &e, "-l", "-x", "p", "1", NULL) == OPT_CONFLICT);
+	CHECK(parse(&o, &e, "-F", "-S", "-t", "-Z", "h", "1", NULL) == OPT_OK);
+	CHECK(o.pass_fd && o.sock.md5sig && o.relay.telnet && o.dccp);
+	CHECK(parse(&o, &e, "-X", "5", "-x", "p", "-P", "bob", "h", "1", NULL) == OPT_OK);
+	CHECK(o.proxy.proto == PROXY_SOCKS5 && strcmp(o.proxy.user, "bob") == 0);
+	/* SOCKS5 unless -X says otherwise; the default port follows the protocol. */
+	CHECK(parse(&o, &e, "-x", "p", "h", "1", NULL) == OPT_OK && o.proxy.proto == PROXY_SOCKS5);
+	CHECK(proxy_is("127.0.0.1", NULL, "127.0.0.1", "1080"));
+	CHECK(proxy_is("127.0.0.1", "4", "127.0.0.1", "1080"));
+	CHECK(proxy_is("127.0.0.1", "connect", "127.0.0.1", "3128"));
+	CHECK(proxy_is("127.0.0.1", "CONNECT", "127.0.0.1", "3128"));
+	CHECK(proxy_is("127.0.0.1:8080", "connect", "127.0.0.1", "8080"));
+	CHECK(proxy_is("proxy:socks", NULL, "proxy", "socks"));
+	CHECK(proxy_is("[::1]:1081", NULL, "::1", "1081"));
+	CHECK(proxy_is("[::1]", NULL, "::1", "1080"));
+	/* Unbracketed, the last colon splits, as netcat-openbsd: a host ":" and port 1. */
+	CHECK(proxy_is("::1", NULL, ":", "1"));
+	CHECK(proxy_is(":1080", NULL, "", "1080"));
+	CHECK(proxy_is("[]", NULL, "", "1080"));
+	CHECK(parse(&o, &e, "-x", "[::1", "h", "1", NULL) == OPT_PROXY_BRACKET);
+	CHECK(parse(&o, &e, "-x", "[::1]x", "h", "1", NULL) == OPT_PROXY_DELIMITER);
+	CHECK(parse(&o, &e, "-x", "[::1]1080", "h", "1", NULL) == OPT_PROXY_DELIMITER);
+	CHECK(parse(&o, &e, "-x", "p:", "h", "1", NULL) == OPT_PROXY_PORT);
+	CHECK(strcmp(e.errstr, "invalid") == 0 && strcmp(e.value, "") == 0);
+	CHECK(parse(&o, &e, "-x", "[::1]:", "h", "1", NULL) == OPT_PROXY_PORT);
+	CHECK(parse(&o, &e, "-x", "p:0", "h", "1", NULL) == OPT_PROXY_PORT);
+	CHECK(strcmp(e.errstr, "too small") == 0);
+	CHECK(parse(&o, &e, "-x", "p:99999", "h", "1", NULL) == OPT_PROXY_PORT);
+	CHECK(strcmp(e.errstr, "too large") == 0 && strcmp(e.value, "99999") == 0);
+	CHECK(parse(&o, &e, "-x", "p:12x", "h", "1", NULL) == OPT_PROXY_PORT);
+	char longhost[PROXY_HOST_MAX + 8];
+	memset(longhost, 'a', sizeof(longhost) - 1);
+	longhost[sizeof(longhost) - 1] = '\0';
+	CHECK(parse(&o, &e, "-x", longhost, "h", "1", NULL) == OPT_PROXY_TOO_LONG);
+	/* Conflicts first, as netcat-openbsd checks them before the address. */
+	CHECK(parse(&o, &e, "-l", "-x", "[p", "1", NULL) == OPT_CONFLICT);
+	CHECK(e.conflict == C_PROXY_LISTEN);
+	CHECK(parse(&o, &e, "-u", "-x", "[p", "h", "1", NULL) == OPT_CONFLICT);
+	CHECK(e.conflict == C_PROXY_UDP);
+	CHECK(parse(&o, &e, "-x", "p", "-s", "127.0.0.1", "h", "1", NULL) == OPT_CONFLICT);
+	CHECK(e.conflict == C_PROXY_SOURCE);
+	CHECK(parse(&o, &e, "-x", "p", "-U", "/tmp/s", NULL) == OPT_CONFLICT);
+	CHECK(e.conflict == C_PROXY_UNIX);
+	CHECK(parse(&o, &e, "-X", "6", "-x", "p", "h", "1", NULL) == OPT_BAD_PROXY_PROTO);
+	/* -P and -X alone change nothing. */
+	CHECK(parse(&o, &e, "-P", "bob", "-X", "4", "h", "1", NULL) == OPT_OK && o.proxy.addr == NULL);
+}
+
+/* --send, --expect, --http[=PATH]: kept as typed, imply -z, and their conflicts. */
+static void
+test_checks(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "--send", "PING\\r\\n", "--expect", "^\\+PONG", "h:1", NULL) == OPT_OK);
+	CHECK(strcmp(o.scan.send, "PING\\r\\n") == 0 && strcmp(o.scan.expect, "^\\+PONG") == 0);
+	CHECK(o.scan.zero_io && o.scan.http_path == NULL && options_check(&o));
+	CHECK(parse(&o, &e, "--http", "h", "80", NULL) == OPT_OK && strcmp(o.scan.http_path, "/") == 0);
+	CHECK(o.nports == 1 && strcmp(o.host, "h") == 0);
+	CHECK(parse(&o, &e, "--http=/healthz", "h:80", NULL) == OPT_OK);
+	CHECK(strcmp(o.scan.http_path, "/healthz") == 0);
+	/* --http takes no separate value: the next word is an operand. */
+	CHECK(parse(&o, &e, "--http", "/x", "h:1", NULL) == OPT_OK && strcmp(o.host, "/x") == 0);
+	CHECK(parse(&o, &e, "-z", "h", "1", NULL) == OPT_OK && !options_check(&o));
+	CHECK(parse(&o, &e, "--send", NULL) == OPT_LONG_MISSING && strcmp(e.option, "send") == 0);
+	CHECK(parse(&o, &e, "--expect", NULL) == OPT_LONG_MISSING);
+	CHECK(parse(&o, &e, "--htt", "h:1", NULL) == OPT_LONG_UNKNOWN && e.near != NULL &&
+	      strcmp(e.near->name, "http") == 0);
+
+	CHECK(parse(&o, &e, "--send", "x", "--http", "h:1", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_SEND_AND_HTTP);
+	CHECK(parse(&o, &e, "-u", "--http", "h:1", NULL) == OPT_CONFLICT && e.conflict == C_HTTP_AND_UDP);
+	CHECK(parse(&o, &e, "-uU", "--http", "/p", NULL) == OPT_CONFLICT && e.conflict == C_HTTP_AND_UDP);
+	CHECK(parse(&o, &e, "-l", "--send", "x", "1", NULL) == OPT_CONFLICT && e.conflict == C_SEND_AND_L);
+	CHECK(parse(&o, &e, "-l", "--expect", "x", "1", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_EXPECT_AND_L);
+	CHECK(parse(&o, &e, "-l", "--http", "1", NULL) == OPT_CONFLICT && e.conflict == C_HTTP_AND_L);
+	CHECK(parse(&o, &e, "-uU", "--send", "x", "/p", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_SEND_AND_UNIX_DGRAM);
+	CHECK(parse(&o, &e, "-uU", "--expect", "x", "/p", NULL) == OPT_CONFLICT &&
+	      e.conflict == C_EXPECT_AND_UNIX_DGRAM);
+	CHECK(parse(&o, &e, "-U", "--http", "/p", NULL) == OPT_OK);
+	CHECK(parse(&o, &e, "-u", "--send", "x", "--expect", "y", "h:1", NULL) == OPT_OK);
+}
+
+/* HOST:PORT alone, and several -U paths, only where probing gives them a meaning. */
+static void
+test_targets(void)
+{
+	struct nc_options o;
+	struct opt_error e;
+
+	CHECK(parse(&o, &e, "-z", "db:5432", NULL) == OPT_OK);
+	CHECK(strcmp(o.host, "db:5432") == 0 && o.nports == 0);
+	CHECK(parse(&o, &e, "--wait", "1", "[::1]:80", NULL) == OPT_OK && o.nports == 0);
+	CHECK(parse(&o, &e, "--expect", "x", "db:1", NULL) == OPT_OK && o.nports == 0);
+	CHECK(parse(&o, &e, "-z", "db:1", "cache:2", NULL) == OPT_OK && o.nports == 1);
+	/* netcat's meaning outside -z, and for an unbracketed IPv6 address. */
+	CHECK(parse(&o, &e, "db:5432", NULL) == OPT_MISSING_PORT);
+	CHECK(parse(&o, &e, "-z", "::1", NULL) == OPT_MISSING_PORT);
+	CHECK(parse(&o, &e, "-z", "db", NULL) == OPT_MISSING_PORT);
+	CHECK(parse(&o, &e, "-l", "-z", "db:1", NULL) == OPT_MISSING_PORT ||
+	      e.status == OPT_USAGE || e.status == OPT_CONFLICT);
+
+	CHECK(parse(&o, &e, "-U", "--wait", "1", "/a", "/b", "/c", NULL) == OPT_OK);
+	CHECK(strcmp(o.host, "/a") == 0 && o.nports == 2 && strcmp(o.ports[1], "/c") == 0);
+	CHECK(parse(&o, &e, "-U", "--http", "/a", "/b", NULL) == OPT_OK && o.nports == 1);
+	/* netcat's: a second operand with -U is a port, with -z too. */
+	CHECK(parse(&o, &e, "-zU", "/a", "80", NULL) == OPT_UNIX_PORT);
+	CHECK(parse(&o, &e, "-U", "/a", "/b", NULL) == OPT_UNIX_PORT);
+	CHECK(parse(&o, &e, "-lU", "/a", "/b", NULL) == OPT_UNIX_PORT);
 }
 
 int
@@ -393,7 +511,7 @@ main(void)
 	test_long_table();
 	test_help_lists_options();
 	test_empty_port();
-	test_not_yet();
+	test_proxy_address();
 	test_unix();
 	test_connect_operands();
 	test_listen_operands();
@@ -403,5 +521,7 @@ main(void)
 	test_tos();
 	test_tls();
 	test_errors();
+	test_checks();
+	test_targets();
 	return check_summary("options");
 }

@@ -32,21 +32,17 @@
 
 static char certdir[] = "/tmp/nc-tls-test.XXXXXX";
 
-/*
- * DIR/NAME, kept for the whole run (options point at it): in a table, so
- * that LeakSanitizer sees them still reachable at exit.
- */
+/* DIR/NAME, kept for the whole run (options point at it): held in a table, not leaked. */
 static const char *
 cert(const char *name)
 {
-	static char *kept[512];
-	static size_t nkept;
+	static char *paths[512];
+	static size_t npaths;
 	char *p;
 
-	if (nkept == sizeof(kept) / sizeof(kept[0]) ||
-	    asprintf(&p, "%s/%s", certdir, name) < 0)
+	if (npaths == sizeof(paths) / sizeof(paths[0]) || asprintf(&p, "%s/%s", certdir, name) < 0)
 		abort();
-	kept[nkept++] = p;
+	paths[npaths++] = p;
 	return p;
 }
 

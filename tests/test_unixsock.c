@@ -3,6 +3,7 @@
  * reading of the kernel's socket table (unix_diag replies).
  */
 #include <errno.h>
+#include <limits.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -207,6 +208,16 @@ test_diag_errors(void)
 	add_end(&r, NLMSG_ERROR, 0);
 	add_end(&r, NLMSG_DONE, 0);
 	CHECK(scan(&r, &err) == UNIX_DIAG_NONE);
+	/* A code that is no errno value is a malformed reply, and INT_MIN is no -errno to negate. */
+	const int not_errno[] = {INT_MIN, -4096};
+	for (size_t i = 0; i < sizeof(not_errno) / sizeof(not_errno[0]); i++) {
+		r.len = 0;
+		add_end(&r, i == 0 ? NLMSG_DONE : NLMSG_ERROR, not_errno[i]);
+		CHECK(scan(&r, &err) == UNIX_DIAG_FAILED && err == EBADMSG);
+	}
+	r.len = 0;
+	add_end(&r, NLMSG_ERROR, -4095);
+	CHECK(scan(&r, &err) == UNIX_DIAG_FAILED && err == 4095);
 
 	/* A message longer than what arrived, or too short for its header or body. */
 	r.len = 0;

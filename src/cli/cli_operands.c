@@ -39,6 +39,9 @@ split(const char *arg, const char **host, size_t *hostlen, const char **port)
 			return OPERAND_BAD_BRACKET;
 		*host = arg + 1;
 		*hostlen = (size_t)(close - *host);
+		/* "[[::1]:80": the host would keep a bracket that no resolver takes. */
+		if (memchr(*host, '[', *hostlen) != NULL)
+			return OPERAND_BAD_BRACKET;
 		if (close[1] == '\0')
 			return OPERAND_MISSING_PORT;
 		if (close[1] != ':')

@@ -35,7 +35,7 @@ enum operand_status {
 	OPERAND_OK,
 	OPERAND_MISSING_PORT,   /* "HOST:" or "[v6]" */
 	OPERAND_MISSING_HOST,   /* ":PORT" or "[]:PORT" */
-	OPERAND_BAD_BRACKET,    /* "[v6" unclosed, or "[v6]x" with x not ':' */
+	OPERAND_BAD_BRACKET,    /* "[v6" unclosed, "[v6]x" with x not ':', or "[[v6]" */
 	OPERAND_UNBRACKETED_V6, /* "::1:80" among targets: write "[::1]:80" */
 	OPERAND_MIXED,          /* HOST:PORT and plain operands together */
 	OPERAND_BAD_PORT,       /* the port part is bad: .port says how, as cli_ports does */

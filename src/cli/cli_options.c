@@ -1,6 +1,9 @@
 /* Turns argv into struct nc_options. Pure: no I/O, no globals kept. */
 #include "cli/cli_options.h"
 
+#include "cli/cli_keyword.h"
+#include "cli/cli_operands.h"
+
 #include <bsd/stdlib.h>
 #include <getopt.h>
 #include <limits.h>
@@ -9,7 +12,8 @@
 #include <sys/socket.h>
 
 /* Every TLS long option has LONG_TLS; its name says which (cli_tls_apply). */
-enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT, LONG_TLS };
+enum { LONG_HELP = 256, LONG_VERSION, LONG_SEQPACKET, LONG_JSON, LONG_WAIT, LONG_SEND,
+       LONG_EXPECT, LONG_HTTP, LONG_TLS };
 
 #define TLS_ROW(name, has_arg) {name, LONG_TLS, has_arg, NULL},
 
@@ -19,6 +23,9 @@ static const struct long_option long_table[] = {
 	{"seqpacket", LONG_SEQPACKET, false, NULL},
 	{"json", LONG_JSON, false, NULL},
 	{"wait", LONG_WAIT, true, NULL},
+	{"send", LONG_SEND, true, NULL},
+	{"expect", LONG_EXPECT, true, NULL},
+	{"http", LONG_HTTP, false, NULL}, /* --http or --http=PATH: see value_optional() */
 	CLI_TLS_LONG_OPTIONS(TLS_ROW)
 	/* ncat's names (its --wait is our -w, but --wait is ours). */
 	{"listen", 0, false, "-l"},
@@ -51,6 +58,13 @@ static const struct long_option long_table[] = {
 
 #define NLONG (sizeof(long_table) / sizeof(long_table[0]))
 
+/* A value only as --name=VALUE, never as the next word (which stays an operand). */
+static bool
+value_optional(int id)
+{
+	return id == LONG_HTTP;
+}
+
 const struct long_option *
 options_long_table(size_t *n)
 {
@@ -63,7 +77,7 @@ static const char short_options[] =
     ":46bCcDde:FhH:I:i:K:klM:m:NnO:o:P:p:q:R:rSs:T:tUuV:vW:w:X:x:Zz";
 
 /* Those that a later version implements: refused, never silently ignored. */
-static const char not_yet_letters[] = "FPStXxZ";
+static const char not_yet_letters[] = "";
 
 bool
 options_implemented(int letter)
@@ -130,40 +144,6 @@ parse_seconds(const char *s, long long max_ms, long long *ms, const char **errst
 invalid:
 	*errstr = "invalid";
 	return false;
-}
-
-struct tos_name {
-	const char *name;
-	int value;
-};
-
-/* IP precedence and DiffServ code points, as the TOS byte. */
-static const struct tos_name tos_names[] = {
-	{"af11", 0x28}, {"af12", 0x30}, {"af13", 0x38}, {"af21", 0x48}, {"af22", 0x50},
-	{"af23", 0x58}, {"af31", 0x68}, {"af32", 0x70}, {"af33", 0x78}, {"af41", 0x88},
-	{"af42", 0x90}, {"af43", 0x98}, {"critical", 0xa0}, {"cs0", 0x00}, {"cs1", 0x20},
-	{"cs2", 0x40}, {"cs3", 0x60}, {"cs4", 0x80}, {"cs5", 0xa0}, {"cs6", 0xc0},
-	{"cs7", 0xe0}, {"ef", 0xb8}, {"inetcontrol", 0xc0}, {"lowdelay", 0x10},
-	{"netcontrol", 0xe0}, {"reliability", 0x04}, {"throughput", 0x08},
-};
-
-static bool
-parse_tos(const char *s, int *tos)
-{
-	for (size_t i = 0; i < sizeof(tos_names) / sizeof(tos_names[0]); i++) {
-		if (strcmp(s, tos_names[i].name) == 0) {
-			*tos = tos_names[i].value;
-			return true;
-		}
-	}
-	if (*s < '0' || *s > '9')
-		return false;
-	char *end;
-	long v = strtol(s, &end, 0);
-	if (*end != '\0' || v < 0 || v > 255)
-		return false;
-	*tos = (int)v;
-	return true;
 }
 
 static void
@@ -265,19 +245,15 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		o->sock.minttl = (int)n;
 		break;
 	case 'T':
-		/* TLS keywords first, as OpenBSD does; the rest is Debian's TOS. */
-		switch (cli_tls_keyword(&o->tls, arg, &err->tls)) {
+		switch (cli_keyword(&o->tls, &o->sock.tos, arg, &err->tls)) {
 		case TLS_OPT_OK:
-			return OPT_OK;
-		case TLS_OPT_NOT_TLS:
 			break;
-		default:
-			return (err->status = OPT_TLS);
-		}
-		if (!parse_tos(arg, &o->sock.tos)) {
+		case TLS_OPT_NOT_TLS:
 			err->status = OPT_BAD_TOS;
 			err->value = arg;
 			return err->status;
+		default:
+			return (err->status = OPT_TLS);
 		}
 		break;
 	case 'V':
@@ -300,6 +276,9 @@ take_option(int c, const char *arg, struct nc_options *o, struct opt_error *err)
 		if (!parse_seconds(arg, (long long)(INT_MAX / 1000) * 1000, &o->scan.wait_ms, &errstr))
 			return bad_number(err, Q_WAIT, errstr, arg);
 		break;
+	case LONG_SEND: o->scan.send = arg; break;
+	case LONG_EXPECT: o->scan.expect = arg; break;
+	case LONG_HTTP: o->scan.http_path = arg != NULL ? arg : "/"; break;
 	case 'x': o->proxy.addr = arg; break;
 	case 'P': o->proxy.user = arg; break;
 	case 'p':
@@ -325,6 +304,23 @@ conflict(struct opt_error *err, enum opt_conflict which)
 	return err->status;
 }
 
+bool
+options_check(const struct nc_options *o)
+{
+	return o->scan.send != NULL || o->scan.expect != NULL || o->scan.http_path != NULL;
+}
+
+/*
+ * Whether the operands are things to probe: with -z (probe) or, for
+ * several -U paths, with --wait or a check only (-zU path 80 stays
+ * netcat's error). netcat refuses both forms, so no command changes meaning.
+ */
+static bool
+probing(const struct nc_options *o, bool zero_io)
+{
+	return !o->listen && ((zero_io && o->scan.zero_io) || o->scan.wait_ms >= 0 || options_check(o));
+}
+
 /* Assigns the operands: the listen address and port, or the destination and its ports. */
 static enum opt_status
 take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err)
@@ -332,12 +328,14 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	if (o->unix_socket) {
 		if (argc == 0)
 			return (err->status = o->listen ? OPT_MISSING_PATH : OPT_USAGE);
-		if (argc > 1)
+		if (argc > 1 && !probing(o, false))
 			return (err->status = OPT_UNIX_PORT);
 		/* As netcat-openbsd: no -p, and -s (a path) only for the datagram client. */
 		if (o->sock.source_port != NULL || (o->sock.source_addr != NULL && (o->listen || !o->udp)))
 			return (err->status = OPT_USAGE);
 		o->host = argv[0];
+		o->ports = argv + 1; /* more paths */
+		o->nports = argc - 1;
 		return OPT_OK;
 	}
 	if (o->listen) {
@@ -359,7 +357,7 @@ take_operands(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	}
 	if (argc == 0)
 		return (err->status = OPT_USAGE);
-	if (argc == 1)
+	if (argc == 1 && !(probing(o, true) && operand_is_target(argv[0])))
 		return (err->status = OPT_MISSING_PORT);
 	o->host = argv[0];
 	o->ports = argv + 1;
@@ -380,6 +378,16 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 		return conflict(err, C_F_AND_U);
 	if (o->seqpacket && o->udp)
 		return conflict(err, C_SEQPACKET_UDP);
+	if (o->scan.send != NULL && o->scan.http_path != NULL)
+		return conflict(err, C_SEND_AND_HTTP);
+	if (o->scan.http_path != NULL && o->udp)
+		return conflict(err, C_HTTP_AND_UDP);
+	if (o->listen && options_check(o))
+		return conflict(err, o->scan.send != NULL ? C_SEND_AND_L
+				     : o->scan.expect != NULL ? C_EXPECT_AND_L : C_HTTP_AND_L);
+	if (o->unix_socket && o->udp && (o->scan.send != NULL || o->scan.expect != NULL))
+		return conflict(err, o->scan.send != NULL ? C_SEND_AND_UNIX_DGRAM
+							  : C_EXPECT_AND_UNIX_DGRAM);
 	if (o->proxy.addr != NULL) {
 		if (o->listen)
 			return conflict(err, C_PROXY_LISTEN);
@@ -391,6 +399,59 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 			return conflict(err, C_PROXY_UNIX);
 	}
 	return OPT_OK;
+}
+
+/* -x's port: a number in range, or a name for getaddrinfo; never empty. */
+static enum opt_status
+proxy_port(const char *port, struct opt_error *err)
+{
+	const char *errstr = NULL;
+
+	if (*port == '\0')
+		errstr = "invalid";
+	else if (*port >= '0' && *port <= '9')
+		strtonum(port, 1, 65535, &errstr);
+	if (errstr == NULL)
+		return OPT_OK;
+	err->status = OPT_PROXY_PORT;
+	err->errstr = errstr;
+	err->value = port;
+	return err->status;
+}
+
+/*
+ * Splits -x proxy_address[:port] as netcat-openbsd does: "[v6]" or
+ * "[v6]:port" in brackets, otherwise at the last colon (so "::1" is the
+ * host ":" and the port "1"). The default port follows the protocol.
+ */
+static enum opt_status
+take_proxy(struct proxy_options *p, struct opt_error *err)
+{
+	const char *a = p->addr, *host = a, *end, *port = NULL;
+
+	if (p->proto == PROXY_NONE)
+		p->proto = PROXY_SOCKS5;
+	if (*a == '[') {
+		host = a + 1;
+		if ((end = strchr(host, ']')) == NULL)
+			return (err->status = OPT_PROXY_BRACKET);
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1] != '\0')
+			return (err->status = OPT_PROXY_DELIMITER);
+	} else if ((end = strrchr(a, ':')) != NULL) {
+		port = end + 1;
+	} else {
+		end = a + strlen(a);
+	}
+	if ((size_t)(end - host) >= sizeof(p->host))
+		return (err->status = OPT_PROXY_TOO_LONG);
+	memcpy(p->host, host, (size_t)(end - host));
+	p->host[end - host] = '\0';
+	if (port == NULL)
+		port = p->proto == PROXY_HTTP ? "3128" : "1080";
+	p->port = port;
+	return proxy_port(port, err);
 }
 
 /* The row of the table a long option word names, or NULL; exact names only. */
@@ -468,8 +529,9 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 	for (size_t i = 0; i < NLONG; i++)
 		if (long_table[i].id != 0)
 			getopt_table[n++] = (struct option){long_table[i].name,
-			    long_table[i].takes_value ? required_argument : no_argument, NULL,
-			    long_table[i].id};
+			    value_optional(long_table[i].id) ? optional_argument
+			    : long_table[i].takes_value ? required_argument : no_argument,
+			    NULL, long_table[i].id};
 	/* getopt keeps its position in globals: start it afresh on every call. */
 	optind = 0;
 	opterr = 0;
@@ -509,15 +571,15 @@ options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err
 		return (err->status = OPT_EMPTY_PORT);
 	if (check_combinations(o, err) != OPT_OK)
 		return err->status;
-	struct tls_context tctx = {.listen = o->listen,
-				   .udp = o->udp,
-				   .unix_socket = o->unix_socket,
-				   .pass_fd = o->pass_fd,
-				   .dccp = o->dccp};
+	const struct scan_options *s = &o->scan;
+	struct tls_context tctx = {o->listen, o->udp, o->unix_socket, o->pass_fd, o->dccp,
+	    s->http_path ? "--http" : s->send ? "--send" : s->expect ? "--expect" : NULL};
 	if (cli_tls_check(&o->tls, &tctx, &err->tls) != TLS_OPT_OK)
 		return (err->status = OPT_TLS);
-	if (o->scan.wait_ms >= 0)
-		o->scan.zero_io = true; /* --wait probes; it never moves data */
+	if (o->proxy.addr != NULL && take_proxy(&o->proxy, err) != OPT_OK)
+		return err->status;
+	if (o->scan.wait_ms >= 0 || options_check(o))
+		o->scan.zero_io = true; /* --wait and checks probe; they never move data */
 	if (not_yet != 0) {
 		err->status = OPT_NOT_YET;
 		err->letter = (char)not_yet;

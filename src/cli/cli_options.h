@@ -21,6 +21,7 @@ struct sock_options {
 	bool broadcast;          /* -b */
 	bool debug_socket;       /* -D */
 	bool md5sig;             /* -S */
+	const char *md5sig_key;  /* -S: the key, read by main (terminal or environment) */
 	int rcvbuf;              /* -I, 0 = leave the kernel's */
 	int sndbuf;              /* -O, 0 = leave the kernel's */
 	int ttl;                 /* -M, -1 = unset */
@@ -48,13 +49,25 @@ struct scan_options {
 	bool random_ports;   /* -r */
 	bool interval_given; /* -i, even -i 0: -z probes one port at a time */
 	long long wait_ms;   /* --wait, -1 = none */
+	/* Readiness checks: the arguments as typed, decoded and compiled by the mode. */
+	const char *send;      /* --send STRING, NULL = none */
+	const char *expect;    /* --expect REGEX, NULL = none */
+	const char *http_path; /* --http[=PATH], NULL = none ("/" when given bare) */
 };
+
+/* Where -S finds its key when there is no terminal to ask. */
+#define MD5SIG_PASSWORD_ENV "NC_MD5SIG_PASSWORD"
+
+/* The longest proxy host -x may name (NI_MAXHOST, without <netdb.h>). */
+#define PROXY_HOST_MAX 1025
 
 /* A proxy to connect through (dial/). */
 struct proxy_options {
-	const char *addr;       /* -x */
-	const char *user;       /* -P */
-	enum proxy_proto proto; /* -X */
+	const char *addr;          /* -x as given; NULL: no proxy, and -X and -P are ignored */
+	char host[PROXY_HOST_MAX]; /* -x's host, without the brackets of [v6] */
+	const char *port;          /* -x's port (a number or a service name), or the default */
+	const char *user;          /* -P */
+	enum proxy_proto proto;    /* -X; SOCKS5 when -x comes without it */
 };
 
 struct nc_options {
@@ -107,6 +120,10 @@ enum opt_status {
 	OPT_NOT_YET,        /* .letter names an option a later version implements */
 	OPT_TLS,            /* a TLS option or rule: .tls says which */
 	OPT_NO_TLS,         /* a TLS option in a build without libtls */
+	OPT_PROXY_BRACKET,  /* -x [v6 without its closing bracket */
+	OPT_PROXY_DELIMITER, /* -x [v6] followed by something other than ":port" */
+	OPT_PROXY_TOO_LONG, /* -x's host is over PROXY_HOST_MAX - 1 bytes */
+	OPT_PROXY_PORT,     /* -x's port: .errstr ("invalid", "too small", "too large"), .value */
 };
 
 /*
@@ -147,6 +164,13 @@ enum opt_conflict {
 	C_PROXY_UNIX,
 	C_WAIT_AND_L,
 	C_SEQPACKET_UDP,
+	C_SEND_AND_HTTP,
+	C_HTTP_AND_UDP,
+	C_SEND_AND_L,
+	C_EXPECT_AND_L,
+	C_HTTP_AND_L,
+	C_SEND_AND_UNIX_DGRAM,
+	C_EXPECT_AND_UNIX_DGRAM,
 };
 
 struct opt_error {
@@ -166,6 +190,9 @@ struct opt_error {
  * glibc getopt) but not otherwise changed. Returns err->status.
  */
 enum opt_status options_parse(int argc, char **argv, struct nc_options *o, struct opt_error *err);
+
+/* Whether a readiness check (--send, --expect, --http) was asked for. */
+bool options_check(const struct nc_options *o);
 
 /* Parses a non-negative decimal number of seconds with up to three decimals. */
 bool parse_seconds(const char *s, long long max_ms, long long *ms, const char **errstr);

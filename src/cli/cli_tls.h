@@ -110,11 +110,12 @@ struct tls_context {
 	bool unix_socket; /* -U */
 	bool pass_fd;     /* -F */
 	bool dccp;        /* -Z (Debian's DCCP) */
+	const char *check; /* the readiness check given (--send, --expect, --http), or NULL */
 };
 
 /*
  * The combination rules, in OpenBSD's order: -c with -U, -F, -u (and our
- * -Z); without -c, any TLS keyword, then each TLS option; -o without the
+ * -Z, and a readiness check, which does not speak TLS yet); without -c, any TLS keyword, then each TLS option; -o without the
  * certificate; -T clientcert without -l; -H with -T noverify. TLS_OPT_OK or
  * the first rule broken.
  */

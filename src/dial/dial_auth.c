@@ -1,11 +1,9 @@
 /* The proxy password's sources, and the Base64 that HTTP Basic authentication wants. */
 #include "dial/dial_auth.h"
 
-#include <bsd/readpassphrase.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "util/util_secret.h"
 
 void
 dial_auth_init(struct proxy_auth *a, const char *user)
@@ -21,18 +19,6 @@ dial_auth_has_password(const struct proxy_auth *a)
 	return a->source != AUTH_NONE;
 }
 
-/* What readpassphrase(3) would talk to; a process without one reads the environment. */
-static bool
-have_terminal(void)
-{
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
 enum auth_next
 dial_auth_next(struct proxy_auth *a, const char *prompt)
 {
@@ -41,19 +27,17 @@ dial_auth_next(struct proxy_auth *a, const char *prompt)
 		return AUTH_ENV_REJECTED;
 	if (a->rounds >= PROXY_AUTH_ROUNDS)
 		return AUTH_TOO_MANY;
-	explicit_bzero(a->password, sizeof(a->password));
-	if (have_terminal()) {
-		if (readpassphrase(prompt, a->password, sizeof(a->password), RPP_REQUIRE_TTY) ==
-		    NULL)
-			return AUTH_UNAVAILABLE;
+	/* A terminal that went away mid-run is no reason to switch sources. */
+	switch (secret_read(prompt, a->source == AUTH_TTY ? NULL : PROXY_PASSWORD_ENV, a->password,
+	    sizeof(a->password))) {
+	case SECRET_TTY:
 		a->source = AUTH_TTY;
-	} else {
-		const char *env = getenv(PROXY_PASSWORD_ENV);
-		/* A terminal that went away mid-run is no reason to switch sources. */
-		if (env == NULL || a->source == AUTH_TTY || strlen(env) >= sizeof(a->password))
-			return AUTH_UNAVAILABLE;
-		strcpy(a->password, env);
+		break;
+	case SECRET_ENV:
 		a->source = AUTH_ENV;
+		break;
+	case SECRET_NONE:
+		return AUTH_UNAVAILABLE;
 	}
 	a->rounds++;
 	return AUTH_READY;

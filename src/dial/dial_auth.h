@@ -5,26 +5,11 @@
  * fetched only once a proxy asks for it, and one that came from the
  * environment is not tried twice.
  *
- * The dialer's loop (one new connection to the proxy per round, as
- * netcat-openbsd does for HTTP):
- *
- *	struct proxy_auth auth;
- *	char prompt[PROXY_PROMPT_MAX];
- *	dial_auth_init(&auth, user);		// user NULL: no -P
- *	for (;;) {
- *		c = connect to the proxy;
- *		socks5_negotiate(c, host, port, &auth, deadline, &r);	// or http_negotiate
- *		if (r.status != PROXY_AUTH_REQUIRED && r.status != PROXY_AUTH_REJECTED)
- *			break;				// PROXY_OK, or report_proxy_failed(&r)
- *		conn_close(c);
- *		if (r.status == PROXY_AUTH_REJECTED)
- *			report_proxy_rejected(&auth);	// "Proxy authentication failed"
- *		report_proxy_prompt(prompt, sizeof(prompt), user, proxy_host_as_given);
- *		enum auth_next n = dial_auth_next(&auth, prompt);
- *		if (n != AUTH_READY)
- *			report_proxy_auth(n), fail;
- *	}
- *	dial_auth_clear(&auth);
+ * The dialer (dial_via.c) dials the proxy again for each password, as
+ * netcat-openbsd does for HTTP: a PROXY_AUTH_REQUIRED or PROXY_AUTH_REJECTED
+ * handshake is followed by dial_auth_next(), with the prompt the caller
+ * worded (report_proxy_prompt); after a password typed on the terminal was
+ * refused, its notify callback prints "Proxy authentication failed" first.
  */
 #ifndef NC_DIAL_AUTH_H
 #define NC_DIAL_AUTH_H

@@ -31,8 +31,8 @@ struct proxy_auth;
 size_t socks5_greeting(uint8_t out[SOCKS5_GREETING_MAX], bool password);
 
 /*
- * The proxy's method choice; *method is set for OK. A choice that was not
- * offered is GARBAGE; 0xff is REFUSED.
+ * The proxy's method choice; *method is set once two bytes are in. 0xff,
+ * or a choice that was not offered, is REFUSED: none nc can speak.
  */
 enum socks_parse socks5_parse_method(
     const uint8_t *buf, size_t len, bool password_offered, int *method);

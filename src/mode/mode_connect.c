@@ -1,4 +1,8 @@
-/* Connect mode: dial each port in turn and relay on the first that answers. */
+/*
+ * Connect mode: dial each port in turn (directly or through -x) and relay on
+ * each that answers; with -F hand the first connection to stdout's socket
+ * instead.
+ */
 #include "mode/mode_connect.h"
 
 #include <errno.h>
@@ -7,28 +11,63 @@
 #include <unistd.h>
 
 #include "dial/dial.h"
-#include "net/net_unix.h"
 #include "mode/mode_session.h"
 #include "mode/mode_tls.h"
+#include "net/net_fdpass.h"
+#include "net/net_unix.h"
 #include "report/report.h"
+#include "report/report_dial.h"
+#include "report/report_proxy.h"
 
-void
-connect_notify(const struct dial_try *dt, void *arg)
+/* The -v lines for each address tried, and whatever a proxy answers. */
+static void
+notify(const struct dial_try *dt, void *arg)
 {
 	const struct nc_options *o = arg;
-	struct target t = {.host = dt->host, .addr = dt->addr, .port = dt->port, .proto = dt->proto};
 
-	switch (dt->status) {
-	case SOCK_OK:
-		report_connected(&t, o->sock.numeric ? "*" : service_name(dt->port, dt->proto));
-		break;
-	case SOCK_TIMED_OUT:
-		report_connect_timed_out(&t);
-		break;
-	default:
-		report_connect_failed(&t, dt->err);
-		break;
+	report_dial_try(dt, o->sock.numeric);
+}
+
+/* What goes with the password prompt, whoever collects the tries. */
+static void
+notice(const struct dial_try *dt, void *arg)
+{
+	(void)arg;
+	report_dial_try(dt, true);
+}
+
+/* -F: the connection goes to whoever holds the other end of stdout; 0 or 1. */
+static int
+pass_connection(const struct conn *c)
+{
+	int err;
+
+	if (isatty(STDOUT_FILENO)) {
+		report_fdpass_tty();
+		return 1;
 	}
+	if ((err = fdpass_send(STDOUT_FILENO, c->fd)) != 0) {
+		report_errno("sendmsg", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* One connection's session, with the layers the options ask for (-t). Takes c. */
+static int
+session(struct conn *c, const struct nc_options *o)
+{
+	struct relay_config rc;
+	int status;
+
+	if ((c = session_layers(c, o)) == NULL) {
+		report_errno("malloc", ENOMEM);
+		return 1;
+	}
+	session_config(&rc, c, o);
+	status = session_run(&rc);
+	conn_close(c);
+	return status;
 }
 
 /*
@@ -72,11 +111,27 @@ connect_path(const struct transport *t, const struct nc_options *o)
 		report_errno("malloc", ENOMEM);
 		return 1;
 	}
-	struct relay_config rc;
-	session_config(&rc, c, o);
-	int status = session_run(&rc);
-	conn_close(c);
-	return status;
+	return session(c, o);
+}
+
+void
+connect_dialer_prompt(struct dialer *d, const struct nc_options *o)
+{
+	report_proxy_prompt(d->prompt, sizeof(d->prompt), o->proxy.user, o->proxy.host);
+	d->notice = notice;
+}
+
+int
+connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
+    const struct transport *t, const struct nc_options *o)
+{
+	int gai = dialer_open(d, host, first_port, t, &o->sock, &o->proxy);
+
+	if (gai != 0)
+		report_dial_lookup_failed(d, gai);
+	else if (o->proxy.user != NULL)
+		connect_dialer_prompt(d, o);
+	return gai;
 }
 
 int
@@ -85,39 +140,39 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 	struct dialer d;
 	struct sock_result fatal;
 	struct conn_tls_config *tls;
-	char first[8];
-	int status = 1, gai;
+	int status = 1;
 
 	if (t->unix_domain)
 		return connect_path(t, o);
 	if (!tls_setup(o, &tls))
 		return 1;
-	if ((gai = dialer_open(&d, o->host, ports->ports[0], t, o)) != 0) {
-		snprintf(first, sizeof(first), "%u", ports->ports[0]);
-		report_resolve_failed(o->host, first, gai);
+	if (connect_dialer_open(&d, o->host, ports->ports[0], t, o) != 0) {
+		dialer_close(&d);
 		conn_tls_config_free(tls);
 		return 1;
 	}
 	for (size_t i = 0; i < ports->count; i++) {
 		struct conn *c;
-		enum dial_status ds = dial_port(&d, ports->ports[i], connect_notify, (void *)o, &c, &fatal);
-		if (ds == DIAL_FATAL) {
+		enum dial_status ds = dial_port(&d, ports->ports[i], notify, (void *)o, &c, &fatal);
+		if (ds == DIAL_FATAL)
 			report_sock_failure(&fatal);
+		if (ds == DIAL_FATAL || ds == DIAL_STOP) {
 			status = 1;
 			break;
 		}
 		if (ds != DIAL_CONNECTED)
 			continue;
+		if (o->pass_fd) {
+			status = pass_connection(c);
+			conn_close(c);
+			break;
+		}
 		/* TLS sits on whatever the dialer connected: a socket, or a proxy's tunnel. */
 		if (tls != NULL && (c = tls_start(tls, c, o->host, o, -1, false, NULL)) == NULL) {
 			status = 1;
 			break;
 		}
-		struct relay_config rc;
-		session_config(&rc, c, o);
-		status = session_run(&rc);
-		conn_close(c);
-		if (status != 0)
+		if ((status = session(c, o)) != 0)
 			break;
 	}
 	dialer_close(&d);

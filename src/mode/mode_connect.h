@@ -4,11 +4,20 @@
 
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
-#include "dial/dial.h"
 #include "net/net_transport.h"
 
-/* The -v lines (or --json events) for each address the dialer tries; arg: the nc_options. */
-void connect_notify(const struct dial_try *dt, void *arg);
+struct dialer;
+
+/*
+ * dialer_open, and what the mode adds: the lookup's failure reported, the
+ * prompt for a proxy password worded. Returns 0 or the getaddrinfo error;
+ * dialer_close is due either way.
+ */
+int connect_dialer_open(struct dialer *d, const char *host, unsigned first_port,
+    const struct transport *t, const struct nc_options *o);
+
+/* The prompt for a proxy password (-P), and who hears the notices that go with it. */
+void connect_dialer_prompt(struct dialer *d, const struct nc_options *o);
 
 /* Host and ports, or a Unix-domain path (ports NULL). Returns the exit status. */
 int client_run(const struct transport *t, const struct nc_options *o,

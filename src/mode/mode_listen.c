@@ -125,7 +125,7 @@ relay(struct conn *c, bool receive_only, bool keep_going, const struct nc_option
 	struct relay_config rc;
 	int status;
 
-	if (c == NULL) {
+	if ((c = session_layers(c, o)) == NULL) {
 		report_errno("malloc", ENOMEM);
 		return 1;
 	}

@@ -8,11 +8,4 @@
 /* Returns the exit status: 0 if any port accepted. May reorder ports (-r). */
 int scan_run(const struct nc_options *o, struct port_list *ports);
 
-/*
- * -U -z and --wait for a Unix-domain path: connects once (-z), or again and
- * again until it accepts or --wait's time passes, and reports the outcome.
- * Returns the exit status: 0 if the path accepted.
- */
-int scan_unix(const struct nc_options *o, int type);
-
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "conn/conn_telnet.h"
 #include "conn/conn_tls.h"
 #include "report/report.h"
 #include "report/report_tls.h"
@@ -19,6 +20,28 @@ session_config(struct relay_config *rc, struct conn *net, const struct nc_option
 	rc->net_eof_ends = o->listen && !net->datagram;
 }
 
+struct conn *
+session_layers(struct conn *c, const struct nc_options *o)
+{
+	struct conn *t;
+
+	if (c == NULL || !o->relay.telnet || c->datagram)
+		return c;
+	if ((t = conn_telnet_new(c)) == NULL)
+		conn_close(c);
+	return t;
+}
+
+/* libtls' words for the last failure of the TLS layer in c's stack (under -t's), or NULL. */
+static const char *
+tls_words(const struct conn *c)
+{
+	for (; c != NULL; c = c->below)
+		if (conn_is_tls(c))
+			return conn_tls_error(c);
+	return NULL;
+}
+
 int
 session_run(const struct relay_config *rc)
 {
@@ -26,7 +49,7 @@ session_run(const struct relay_config *rc)
 
 	if (r.status == RELAY_ERROR) {
 		/* A TLS error (EIO) has libtls' words; the layer remembers them. */
-		const char *tls = r.err == EIO ? conn_tls_error(rc->net) : NULL;
+		const char *tls = r.err == EIO ? tls_words(rc->net) : NULL;
 		if (tls != NULL)
 			report_tls_io_failed(strcmp(r.op, "write") == 0, tls);
 		else

@@ -11,6 +11,13 @@
 /* The relay's rules for net from the options; the caller may adjust them. */
 void session_config(struct relay_config *rc, struct conn *net, const struct nc_options *o);
 
+/*
+ * The layers the options put over a connection before its session: -t's
+ * telnet answers (stream connections only). Takes c; NULL when out of
+ * memory (c closed), or when c is NULL.
+ */
+struct conn *session_layers(struct conn *c, const struct nc_options *o);
+
 /* Runs the relay; a failure is reported. Returns the exit status (0 or 1). */
 int session_run(const struct relay_config *rc);
 

@@ -3,7 +3,7 @@
  * it accepts, the handshake verifies, and the checks after it (-H, -e,
  * --tls-min-days) hold. Ports are checked one after another through the
  * dialer, so a proxy (-x) is used as in connect mode; -w bounds each
- * connect and each handshake.
+ * connect and each handshake, and --wait's deadline every try.
  */
 #include "mode/mode_tls_check.h"
 
@@ -19,18 +19,18 @@
 #include "net/net_transport.h"
 #include "probe/probe_wait.h"
 #include "report/report.h"
+#include "report/report_dial.h"
 #include "report/report_scan.h"
 #include "report/report_tls_check.h"
 #include "util/util_time.h"
 
 struct check_run {
 	const struct nc_options *o;
-	struct nc_options tries; /* o with -w cut to what --wait has left */
 	const struct port_list *ports;
 	struct conn_tls_config *cfg;
-	struct probe_target t;
+	struct tls_check_target t;
 	struct dialer d;
-	bool resolved;
+	bool opened, resolved, stopped;
 	int gai;
 	struct tls_check *c;   /* one per port: its latest try */
 	struct tls_check *cur; /* the port being tried */
@@ -46,11 +46,12 @@ notify(const struct dial_try *dt, void *arg)
 	struct tls_check *c = r->cur;
 
 	c->tried = true;
-	strlcpy(c->addr, dt->addr, sizeof(c->addr));
+	strlcpy(c->addr, dt->addr != NULL ? dt->addr : "", sizeof(c->addr));
+	c->status = dt->status;
 	c->err = dt->err;
-	c->timer = dt->status == SOCK_TIMED_OUT;
+	c->answer = dt->answer;
 	if (r->live && !r->o->json)
-		connect_notify(dt, (void *)r->o);
+		report_dial_try(dt, r->o->sock.numeric);
 }
 
 /* One try of port i, which must end by deadline (< 0: none). False: a fatal error. */
@@ -64,22 +65,19 @@ check_port(struct check_run *r, size_t i, long long deadline)
 	memset(c, 0, sizeof(*c));
 	c->port = r->ports->ports[i];
 	r->cur = c;
-	if (deadline >= 0) {
-		long long left = deadline - now_ms();
-		if (left < 0)
-			left = 0;
-		if (r->o->sock.timeout_ms < 0 || left < r->o->sock.timeout_ms)
-			r->tries.sock.timeout_ms = left;
-	}
+	r->d.cap = deadline;
 	enum dial_status ds = dial_port(&r->d, c->port, notify, r, &conn, &r->fatal);
+	c->time_us = now_us() - start;
 	if (ds == DIAL_FATAL)
 		return false;
-	if (ds == DIAL_CONNECTED) {
-		c->connected = true;
-		bool quiet = !r->live || r->o->json;
-		conn = tls_start(r->cfg, conn, r->o->host, &r->tries, deadline, quiet, &c->res);
-		conn_close(conn);
-	}
+	/* The proxy failed in a way every port would (it has been told). */
+	if (ds == DIAL_STOP)
+		r->stopped = true;
+	if (ds != DIAL_CONNECTED)
+		return true;
+	c->connected = true;
+	conn = tls_start(r->cfg, conn, r->o->host, r->o, deadline, !r->live || r->o->json, &c->res);
+	conn_close(conn);
 	c->time_us = now_us() - start;
 	return true;
 }
@@ -93,14 +91,26 @@ all_ok(const struct check_run *r)
 	return true;
 }
 
+/* Looks the host (or with -x the proxy) up, unless that is done; quiet: --wait retries. */
 static bool
-lookup(struct check_run *r)
+lookup(struct check_run *r, bool quiet)
 {
-	const struct transport *tcp = transport_pick(false, false, false);
+	const struct transport *tcp = transport_pick(false, false, false, false);
 
-	if (!r->resolved)
-		r->resolved = (r->gai = dialer_open(&r->d, r->o->host, r->ports->ports[0], tcp,
-				   &r->tries)) == 0;
+	if (r->resolved)
+		return true;
+	if (r->opened)
+		dialer_close(&r->d);
+	r->opened = true;
+	if (!quiet)
+		r->gai = connect_dialer_open(&r->d, r->o->host, r->ports->ports[0], tcp, r->o);
+	else if ((r->gai = dialer_open(&r->d, r->o->host, r->ports->ports[0], tcp, &r->o->sock,
+			&r->o->proxy)) == 0 &&
+		 r->o->proxy.user != NULL)
+		connect_dialer_prompt(&r->d, r->o);
+	r->resolved = r->gai == 0;
+	for (size_t i = 0; !r->resolved && i < r->ports->count; i++)
+		r->c[i] = (struct tls_check){.port = r->ports->ports[i], .gai = r->gai};
 	return r->resolved;
 }
 
@@ -108,21 +118,17 @@ lookup(struct check_run *r)
 static int
 check_once(struct check_run *r)
 {
-	char first[8];
-
-	if (!lookup(r)) {
-		snprintf(first, sizeof(first), "%u", r->ports->ports[0]);
-		report_resolve_failed(r->o->host, first, r->gai);
+	if (!lookup(r, false)) {
 		for (size_t i = 0; r->o->json && i < r->ports->count; i++)
-			report_probe_unresolved(&r->t, r->ports->ports[i], r->gai);
+			report_tls_check_json(&r->t, &r->c[i]);
 		return 1;
 	}
-	for (size_t i = 0; i < r->ports->count; i++) {
+	for (size_t i = 0; i < r->ports->count && !r->stopped; i++) {
 		if (!check_port(r, i, -1)) {
 			report_sock_failure(&r->fatal);
 			return 1;
 		}
-		if (r->o->json)
+		if (r->o->json && r->c[i].tried)
 			report_tls_check_json(&r->t, &r->c[i]);
 		report_scan_flush();
 	}
@@ -135,11 +141,13 @@ wait_step(long long deadline, void *arg)
 	struct check_run *r = arg;
 
 	/* A name that does not resolve yet (a service still starting) is retried too. */
-	if (!lookup(r))
+	if (!lookup(r, true))
 		return WAIT_NOT_YET;
-	for (size_t i = 0; i < r->ports->count; i++)
+	for (size_t i = 0; i < r->ports->count && !r->stopped; i++)
 		if (!tls_check_ok(&r->c[i]) && !check_port(r, i, deadline))
 			return WAIT_FATAL;
+	if (r->stopped)
+		return WAIT_FATAL;
 	return all_ok(r) ? WAIT_UP : WAIT_NOT_YET;
 }
 
@@ -149,12 +157,9 @@ wait_note(long long next_ms, void *arg)
 {
 	struct check_run *r = arg;
 
-	for (size_t i = 0; i < r->ports->count; i++) {
-		if (!r->resolved)
-			report_wait_unresolved(&r->t, r->ports->ports[i], r->gai, next_ms);
-		else if (!tls_check_ok(&r->c[i]))
-			report_tls_check_wait(&r->t, &r->c[i], r->o->tls.name, next_ms);
-	}
+	for (size_t i = 0; i < r->ports->count; i++)
+		if (!tls_check_ok(&r->c[i]))
+			report_tls_check_wait(&r->t, &r->c[i], next_ms);
 	report_scan_flush();
 }
 
@@ -164,30 +169,26 @@ check_wait(struct check_run *r)
 {
 	enum wait_step st = wait_until(now_ms() + r->o->scan.wait_ms, wait_step, wait_note, r);
 
-	if (st == WAIT_FATAL) {
+	if (st == WAIT_FATAL && !r->stopped) {
 		report_sock_failure(&r->fatal);
 		return 1;
 	}
-	for (size_t i = 0; i < r->ports->count; i++) {
-		if (!r->resolved)
-			report_wait_unresolved(&r->t, r->ports->ports[i], r->gai, -1);
-		else
-			report_tls_check_wait(&r->t, &r->c[i], r->o->tls.name, -1);
-	}
+	for (size_t i = 0; i < r->ports->count; i++)
+		report_tls_check_wait(&r->t, &r->c[i], -1);
 	return st == WAIT_UP ? 0 : 1;
 }
 
 int
 tls_check_run(const struct nc_options *o, const struct port_list *ports)
 {
-	struct check_run r = {.o = o, .tries = *o, .ports = ports, .live = o->scan.wait_ms < 0};
+	struct check_run r = {.o = o, .ports = ports, .live = o->scan.wait_ms < 0};
 	int status;
 
-	r.t = (struct probe_target){.host = o->host,
-				    .proto = "tcp",
-				    .numeric = o->sock.numeric,
-				    .json = o->json,
-				    .waited_ms = o->scan.wait_ms};
+	r.t = (struct tls_check_target){.host = o->host,
+	    .name = o->tls.name,
+	    .numeric = o->sock.numeric,
+	    .json = o->json,
+	    .waited_ms = o->scan.wait_ms};
 	if (!tls_setup(o, &r.cfg))
 		return 1;
 	if ((r.c = calloc(ports->count, sizeof(*r.c))) == NULL) {
@@ -198,7 +199,7 @@ tls_check_run(const struct nc_options *o, const struct port_list *ports)
 	report_scan_begin(ports->count);
 	status = r.live ? check_once(&r) : check_wait(&r);
 	report_scan_end();
-	if (r.resolved)
+	if (r.opened)
 		dialer_close(&r.d);
 	free(r.c);
 	conn_tls_config_free(r.cfg);

@@ -16,7 +16,9 @@ resolve(const char *host, const char *port, const struct sock_options *sock, int
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = sock->family;
 	hints.ai_socktype = socktype;
-	hints.ai_protocol = socktype == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP;
+	hints.ai_protocol = socktype == SOCK_DGRAM ? IPPROTO_UDP
+			    : socktype == SOCK_DCCP ? IPPROTO_DCCP
+						    : IPPROTO_TCP;
 	if (sock->numeric)
 		hints.ai_flags |= AI_NUMERICHOST;
 	if (passive)

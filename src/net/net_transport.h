@@ -14,6 +14,7 @@ enum transport_id {
 	TRANSPORT_UNIX_STREAM,
 	TRANSPORT_UNIX_DGRAM,
 	TRANSPORT_UNIX_SEQPACKET,
+	TRANSPORT_DCCP,
 };
 
 struct transport {
@@ -21,7 +22,7 @@ struct transport {
 	/* As messages and --json name it: "tcp", "udp"; Unix: "stream", "dgram", "seqpacket". */
 	const char *proto;
 	bool unix_domain; /* the operand is a path, not host and port */
-	int socktype;     /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	int socktype;     /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_DCCP */
 	/*
 	 * Messages keep their boundaries and there is no end of file on the
 	 * wire: a listener learns its peer from the first datagram, and the
@@ -32,7 +33,14 @@ struct transport {
 	bool messages;
 };
 
-/* The transport for -U, -u and --seqpacket. */
-const struct transport *transport_pick(bool unix_domain, bool udp, bool seqpacket);
+/* The transport for -U, -u, --seqpacket and -Z. */
+const struct transport *transport_pick(bool unix_domain, bool udp, bool seqpacket, bool dccp);
+
+/*
+ * Whether the kernel has t at all (DCCP left Linux in 6.16): 0, or the
+ * errno value of socket(2), ESOCKTNOSUPPORT or EPROTONOSUPPORT when it has
+ * not.
+ */
+int transport_available(const struct transport *t);
 
 #endif

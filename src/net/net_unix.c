@@ -158,6 +158,9 @@ unix_diag_scan(const void *buf, size_t len, uint32_t seq, uint32_t ino, uint32_t
 				memcpy(&e, body, sizeof(e));
 			/* An error's code is negative; 0 in NLMSG_ERROR is only an acknowledgement. */
 			if (e < 0) {
+				/* The kernel's are -1..-4095: anything else (INT_MIN) is no errno. */
+				if (e < -4095)
+					goto bad;
 				*err = -e;
 				return UNIX_DIAG_FAILED;
 			}

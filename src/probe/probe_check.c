@@ -73,16 +73,24 @@ http_parse_status(const char *buf, size_t len, struct http_status *st)
 	else if (buf[i] != '\r' && buf[i] != '\n')
 		return HTTP_PARSE_GARBAGE;
 
+	/*
+	 * The line, CRLF included, has HTTP_STATUS_MAX bytes at most: its LF
+	 * lies before buf[HTTP_STATUS_MAX], so any prefix that reaches that far
+	 * without one gives the same verdict as the whole reply.
+	 */
 	size_t start = i;
-	for (; i < len && reason_byte((unsigned char)buf[i]); i++)
-		if (i >= HTTP_STATUS_MAX)
-			return HTTP_PARSE_GARBAGE;
+	for (; i < len && i < HTTP_STATUS_MAX && reason_byte((unsigned char)buf[i]); i++)
+		;
+	if (i == HTTP_STATUS_MAX)
+		return HTTP_PARSE_GARBAGE;
 	if (i == len)
-		return len >= HTTP_STATUS_MAX ? HTTP_PARSE_GARBAGE : HTTP_PARSE_NEED_MORE;
+		return HTTP_PARSE_NEED_MORE;
 	st->reason = buf + start;
 	st->reason_len = i - start;
 	if (buf[i] == '\r') {
-		if (++i == len)
+		if (++i == HTTP_STATUS_MAX)
+			return HTTP_PARSE_GARBAGE;
+		if (i == len)
 			return HTTP_PARSE_NEED_MORE;
 		if (buf[i] != '\n')
 			return HTTP_PARSE_GARBAGE;

@@ -168,8 +168,9 @@ run_port(struct engine *e, struct slot *s, const struct addrinfo *ai)
 					      spare, &e->quick, &fatal);
 		if (was_quick && !e->quick)
 			drop_spares(e);
-		if (t == TRY_CONNECTED)
-			try_connected(fd, &s->dst, cross_connected(e, s, fd), a, s->start_us);
+		if (t == TRY_CONNECTED && try_connected(fd, &s->dst, cross_connected(e, s, fd), a,
+						      s->start_us, e->p->keep != NULL))
+			plan_keep(e->p, i, fd, a, e->ctx);
 		if (t == TRY_FATAL) {
 			int err = fatal.status == SOCK_FATAL_ERRNO ? fatal.err : 0;
 			if ((err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) &&
@@ -219,8 +220,10 @@ try_ended(struct engine *e, struct slot *s, bool timed_out)
 	list_remove(e, s);
 	a->ai = s->ai;
 	unregister_local(e, s);
-	if (try_finish(s->fd, timed_out, a, s->start_us))
-		try_connected(s->fd, &s->dst, cross_connected(e, s, s->fd), a, s->start_us);
+	if (try_finish(s->fd, timed_out, a, s->start_us) &&
+	    try_connected(s->fd, &s->dst, cross_connected(e, s, s->fd), a, s->start_us,
+			  e->p->keep != NULL))
+		plan_keep(e->p, i, s->fd, a, e->ctx);
 	e->natt[i]++;
 	if (probe_is_open(a->state) || s->ai->ai_next == NULL || (e->stopped && i > e->end)) {
 		e->done[i] = 1;
@@ -249,7 +252,7 @@ engine_init(struct engine *e, const struct scan_plan *p, size_t limit)
 {
 	size_t n = p->count;
 
-	e->naddrs = destination_count(p->d);
+	e->naddrs = plan_max_addrs(p);
 	e->spare[0] = e->spare[1] = -1;
 	e->quick = true;
 	e->limit = limit;
@@ -320,7 +323,7 @@ scan_parallel(const struct scan_plan *p, size_t limit, probe_sink sink, void *ct
 			else
 				s = &e.slots[e.slots_used++];
 			s->index = e.next++;
-			run_port(&e, s, p->d->addrs);
+			run_port(&e, s, plan_dest(p, s->index)->addrs);
 		}
 		if (e.stopped)
 			drop_after_fatal(&e);

@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "conn/conn.h"
 #include "net/net_tcp.h"
 #include "util/util_time.h"
 
@@ -99,20 +100,56 @@ attempt_set(struct probe_attempt *a, int err, bool timer, long long start_us)
 	a->state = timer ? PROBE_TIMEOUT : probe_state_for_errno(err);
 	a->icmp_type = a->icmp_code = -1;
 	a->time_us = now_us() - start_us;
+	a->via_proxy = false;
+	a->proxy_host = NULL;
+	a->answer = NULL;
 }
 
-/* The verdict on a connect that finished without error; fd is closed here. */
-void
+/* The verdict on a connect that finished without error. */
+bool
 try_connected(int fd, const struct sockaddr_storage *dst, bool phantom, struct probe_attempt *a,
-	  long long start_us)
+	      long long start_us, bool keep)
 {
 	if (phantom || self_connected(fd, dst)) {
 		attempt_set(a, ECONNREFUSED, false, start_us);
 		close_reset(fd);
-	} else {
-		attempt_set(a, 0, false, start_us);
-		close(fd);
+		return false;
 	}
+	attempt_set(a, 0, false, start_us);
+	if (keep)
+		return true;
+	close(fd);
+	return false;
+}
+
+void
+plan_keep(const struct scan_plan *p, size_t i, int fd, struct probe_attempt *a, void *ctx)
+{
+	struct conn *c = conn_fd_new(fd, false);
+
+	if (c == NULL) {
+		long long start_us = now_us() - a->time_us;
+		close(fd);
+		attempt_set(a, ENOMEM, false, start_us);
+		return;
+	}
+	p->keep(i, c, a, ctx);
+}
+
+unsigned
+plan_max_addrs(const struct scan_plan *p)
+{
+	unsigned most = p->dests == NULL ? destination_count(p->d) : 0;
+
+	for (size_t i = 0; p->dests != NULL && i < p->count; i++) {
+		/* Ports of one destination come together: count each run once. */
+		if (i > 0 && p->dests[i] == p->dests[i - 1])
+			continue;
+		unsigned n = destination_count(p->dests[i]);
+		if (n > most)
+			most = n;
+	}
+	return most;
 }
 
 /*
@@ -243,7 +280,7 @@ bool
 tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_result *fatal)
 {
 	struct probe_attempt small[4], *att = small;
-	unsigned naddrs = destination_count(p->d);
+	unsigned naddrs = plan_max_addrs(p);
 	bool ok = true;
 
 	if (naddrs > sizeof(small) / sizeof(small[0]) &&
@@ -255,7 +292,7 @@ tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struc
 		struct port_probe pp = {.port = p->ports[i], .attempts = att, .complete = true};
 		if (i > 0 && p->interval_ms > 0)
 			sleep_ms(p->interval_ms);
-		for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next) {
+		for (const struct addrinfo *ai = plan_dest(p, i)->addrs; ai != NULL; ai = ai->ai_next) {
 			struct probe_attempt *a = &att[pp.nattempts];
 			struct sockaddr_storage dst;
 			long long start_us, deadline = try_deadline(p);
@@ -276,8 +313,9 @@ tcp_scan_sequential(const struct scan_plan *p, probe_sink sink, void *ctx, struc
 				if (try_finish(fd, n == 0, a, start_us))
 					t = TRY_CONNECTED;
 			}
-			if (t == TRY_CONNECTED)
-				try_connected(fd, &dst, false, a, start_us);
+			if (t == TRY_CONNECTED && try_connected(fd, &dst, false, a, start_us,
+								  p->keep != NULL))
+				plan_keep(p, i, fd, a, ctx);
 			pp.nattempts++;
 			if (probe_is_open(a->state))
 				break;

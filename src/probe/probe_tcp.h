@@ -21,9 +21,12 @@ void close_reset(int fd);
 /* Fills in how a try ended (err 0: open) and how long it took. */
 void attempt_set(struct probe_attempt *a, int err, bool timer, long long start_us);
 
-/* The verdict on a connect that finished without error; closes fd. */
-void try_connected(int fd, const struct sockaddr_storage *dst, bool phantom,
-		   struct probe_attempt *a, long long start_us);
+/*
+ * The verdict on a connect that finished without error. Closes fd, except
+ * an open one when keep: then it returns true and fd is the caller's.
+ */
+bool try_connected(int fd, const struct sockaddr_storage *dst, bool phantom,
+		   struct probe_attempt *a, long long start_us, bool keep);
 
 /*
  * Starts a connect to ai at port (socket in *fdp, address in *dst). spare (may be NULL) keeps

@@ -276,9 +276,11 @@ check_ready(struct slot *s, struct udp_probe_result *r, long long now)
 	}
 }
 
-struct sock_result
-udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
-	       const struct sock_options *sock, long long cap_ms, struct udp_probe_result *results)
+/* Probes ports[i] at address ais[i] (or ai for all, when ais is NULL). */
+static struct sock_result
+probe_pairs(const struct addrinfo *ai, const struct addrinfo *const *ais,
+	    const unsigned short *ports, size_t n, const struct sock_options *sock,
+	    long long cap_ms, struct udp_probe_result *results)
 {
 	long long wait = udp_probe_wait(sock);
 	long long gap = wait / UDP_PROBE_SENDS;
@@ -290,7 +292,8 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 	struct sock_result fatal = {.status = SOCK_OK, .fd = -1};
 
 	for (size_t i = 0; i < n; i++)
-		results[i] = (struct udp_probe_result){.state = PROBE_OPEN_FILTERED, .ai = ai};
+		results[i] = (struct udp_probe_result){.state = PROBE_OPEN_FILTERED,
+						       .ai = ais != NULL ? ais[i] : ai};
 	if (slots == NULL || pfd == NULL) {
 		fatal = (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "calloc",
 					     .err = ENOMEM, .fd = -1};
@@ -302,7 +305,7 @@ udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
 		/* Start probes while there is room. */
 		while (active < window && next < n) {
 			size_t i = next++;
-			struct sock_result s = open_probe(ai, ports[i], sock, &results[i]);
+			struct sock_result s = open_probe(results[i].ai, ports[i], sock, &results[i]);
 			if (s.status == SOCK_FAILED)
 				continue;
 			if (s.status != SOCK_OK) {
@@ -379,30 +382,43 @@ out:
 }
 
 struct sock_result
-udp_probe_ports_all(const struct destination *d, const unsigned short *ports, size_t n,
-		    const struct sock_options *sock, long long cap_ms, struct udp_probe_result *matrix,
-		    size_t *tried)
+udp_probe_addr(const struct addrinfo *ai, const unsigned short *ports, size_t n,
+	       const struct sock_options *sock, long long cap_ms, struct udp_probe_result *results)
+{
+	return probe_pairs(ai, NULL, ports, n, sock, cap_ms, results);
+}
+
+struct sock_result
+udp_probe_ports_all(const struct destination *d, const struct destination *const *dests,
+		    const unsigned short *ports, size_t n, const struct sock_options *sock,
+		    long long cap_ms, struct udp_probe_result *matrix, size_t *tried)
 {
 	size_t *pending = reallocarray(NULL, n ? n : 1, sizeof(*pending));
 	unsigned short *sub = reallocarray(NULL, n ? n : 1, sizeof(*sub));
 	struct udp_probe_result *out = reallocarray(NULL, n ? n : 1, sizeof(*out));
+	const struct addrinfo **next = reallocarray(NULL, n ? n : 1, sizeof(*next));
+	const struct addrinfo **ais = reallocarray(NULL, n ? n : 1, sizeof(*ais));
 	struct sock_result res = {.status = SOCK_OK, .fd = -1};
-	size_t npending = n, row = 0;
+	size_t npending = 0;
 
-	if (pending == NULL || sub == NULL || out == NULL) {
+	if (pending == NULL || sub == NULL || out == NULL || next == NULL || ais == NULL) {
 		res = (struct sock_result){.status = SOCK_FATAL_ERRNO, .what = "malloc",
 					   .err = ENOMEM, .fd = -1};
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		pending[i] = i;
+		next[i] = (dests != NULL ? dests[i] : d)->addrs;
 		tried[i] = 0;
+		if (next[i] != NULL)
+			pending[npending++] = i;
 	}
-	for (const struct addrinfo *ai = d->addrs; ai != NULL && npending > 0;
-	     ai = ai->ai_next, row++) {
-		for (size_t j = 0; j < npending; j++)
+	/* Row by row: every port's first address at once, then the second of those not open, ... */
+	for (size_t row = 0; npending > 0; row++) {
+		for (size_t j = 0; j < npending; j++) {
 			sub[j] = ports[pending[j]];
-		res = udp_probe_addr(ai, sub, npending, sock, cap_ms, out);
+			ais[j] = next[pending[j]];
+		}
+		res = probe_pairs(NULL, ais, sub, npending, sock, cap_ms, out);
 		if (res.status != SOCK_OK)
 			break;
 		size_t still = 0;
@@ -410,7 +426,8 @@ udp_probe_ports_all(const struct destination *d, const unsigned short *ports, si
 			size_t i = pending[j];
 			matrix[row * n + i] = out[j];
 			tried[i] = row + 1;
-			if (!probe_is_open(out[j].state))
+			next[i] = next[i]->ai_next;
+			if (!probe_is_open(out[j].state) && next[i] != NULL)
 				pending[still++] = i;
 		}
 		npending = still;
@@ -419,5 +436,7 @@ done:
 	free(pending);
 	free(sub);
 	free(out);
+	free(next);
+	free(ais);
 	return res;
 }

@@ -61,14 +61,18 @@ struct sock_result udp_probe_addr(const struct addrinfo *ai, const unsigned shor
 				  struct udp_probe_result *results);
 
 /*
- * The same for a destination, keeping every address's result: each port is
- * tried on d's addresses in order until one does not say closed, filtered or
- * error, like a TCP connect. matrix has one row of n results per address of
- * d, and tried[i] says how many rows hold a result for ports[i] (the last of
- * them is final).
+ * The same for a destination (d, or dests[i] for ports[i] when dests is not
+ * NULL), keeping every address's result: each port is tried on its
+ * destination's addresses in order until one does not say closed, filtered
+ * or error, like a TCP connect; all ports at once. matrix has one row of n
+ * results per address (as many rows as the destination with the most), and
+ * tried[i] says how many rows hold a result for ports[i] (the last of them
+ * is final).
  */
-struct sock_result udp_probe_ports_all(const struct destination *d, const unsigned short *ports,
-				       size_t n, const struct sock_options *sock, long long cap_ms,
+struct sock_result udp_probe_ports_all(const struct destination *d,
+				       const struct destination *const *dests,
+				       const unsigned short *ports, size_t n,
+				       const struct sock_options *sock, long long cap_ms,
 				       struct udp_probe_result *matrix, size_t *tried);
 
 /*

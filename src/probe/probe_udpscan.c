@@ -54,8 +54,7 @@ udp_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_resu
 
 	if (!p->parallel || p->one_at_a_time)
 		chunk = 1;
-	for (const struct addrinfo *ai = p->d->addrs; ai != NULL; ai = ai->ai_next)
-		naddrs++;
+	naddrs = plan_max_addrs(p);
 	if (naddrs == 0 || chunk == 0)
 		return true; /* nothing to probe */
 	struct udp_probe_result *matrix = reallocarray(NULL, naddrs * chunk, sizeof(*matrix));
@@ -72,7 +71,8 @@ udp_scan(const struct scan_plan *p, probe_sink sink, void *ctx, struct sock_resu
 		if (base > 0 && chunk == 1 && p->interval_ms > 0)
 			sleep_ms(p->interval_ms);
 		struct sock_result res =
-		    udp_probe_ports_all(p->d, p->ports + base, m, p->sock, p->cap_ms, matrix, tried);
+		    udp_probe_ports_all(p->d, p->dests != NULL ? p->dests + base : NULL,
+					p->ports + base, m, p->sock, p->cap_ms, matrix, tried);
 		if (res.status != SOCK_OK) {
 			*fatal = res;
 			ok = false;

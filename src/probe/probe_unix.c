@@ -40,6 +40,7 @@ unix_try(long long deadline, void *arg)
 			limit = left;
 	}
 	p->tried = true;
+	p->fd = -1;
 	if ((p->err = unix_addr(p->path, &sun, &len)) != 0) {
 		p->time_us = 0;
 		return WAIT_FATAL;
@@ -54,7 +55,9 @@ unix_try(long long deadline, void *arg)
 	}
 	p->err = unix_connect_fd(fd, p->type, &sun, len, limit);
 	p->time_us = now_us() - start;
-	if (fd != p->bound_fd)
+	if (p->err == 0 && p->keep && fd != p->bound_fd)
+		p->fd = fd;
+	else if (fd != p->bound_fd)
 		close(fd);
 	if (p->err == 0)
 		return WAIT_UP;

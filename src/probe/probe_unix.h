@@ -17,6 +17,8 @@ struct unix_probe {
 	bool tried;
 	int err;                  /* the last try's errno; 0: it accepted */
 	long long time_us;
+	bool keep; /* hand a socket that connected to the caller (for a check) ... */
+	int fd;    /* ... here; -1 otherwise */
 };
 
 /*

@@ -65,6 +65,30 @@ report_sockopt(const char *name, int err)
 }
 
 void
+report_dccp_unavailable(int err)
+{
+	report_say("-Z: this system has no DCCP (%s)", strerror(err));
+}
+
+void
+report_dccp_mode(void)
+{
+	report_say("-Z: DCCP is for connect mode only (not with -l, -z, -u or -U)");
+}
+
+void
+report_md5sig_prompt(char *buf, size_t len)
+{
+	snprintf(buf, len, "TCP MD5SIG password: ");
+}
+
+void
+report_md5sig_unavailable(void)
+{
+	report_say("Unable to read TCP MD5SIG password");
+}
+
+void
 report_sock_failure(const struct sock_result *r)
 {
 	if (r->status == SOCK_FATAL_GAI)
@@ -77,20 +101,33 @@ report_sock_failure(const struct sock_result *r)
 		report_errno(r->what, r->err);
 }
 
-/* "HOST" or "HOST (ADDR)" when the user named it by something else. */
+/*
+ * "HOST" or "HOST (ADDR)" when the user named it by something else; through
+ * a proxy there is no address (the proxy has it), and just "HOST".
+ */
 static void
 target_name(const struct target *t, char *buf, size_t len)
 {
-	if (strcmp(t->host, t->addr) == 0)
+	if (t->addr == NULL || strcmp(t->host, t->addr) == 0)
 		snprintf(buf, len, "%s", t->host);
 	else
 		snprintf(buf, len, "%s (%s)", t->host, t->addr);
 }
 
+/* The port as the failure lines show it: as written when that is known, else the number. */
+static void
+port_text(const struct target *t, char *buf, size_t len)
+{
+	if (t->port_text != NULL)
+		snprintf(buf, len, "%s", t->port_text);
+	else
+		snprintf(buf, len, "%u", t->port);
+}
+
 void
 report_connect_failed(const struct target *t, int err)
 {
-	char name[2048];
+	char name[2048], port[64];
 
 	if (report_json_enabled()) {
 		report_json_connect(t, NULL, err, false);
@@ -99,13 +136,14 @@ report_connect_failed(const struct target *t, int err)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
-	report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto, strerror(err));
+	port_text(t, port, sizeof(port));
+	report_say("connect to %s port %s (%s) failed: %s", name, port, t->proto, strerror(err));
 }
 
 void
 report_connect_timed_out(const struct target *t)
 {
-	char name[2048];
+	char name[2048], port[64];
 
 	if (report_json_enabled()) {
 		report_json_connect(t, NULL, ETIMEDOUT, true);
@@ -114,8 +152,9 @@ report_connect_timed_out(const struct target *t)
 	if (!report_verbose())
 		return;
 	target_name(t, name, sizeof(name));
+	port_text(t, port, sizeof(port));
 	/* netcat-openbsd reports the errno of the pending connect. */
-	report_say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+	report_say("connect to %s port %s (%s) timed out: %s", name, port, t->proto,
 	    strerror(EINPROGRESS));
 }
 
@@ -137,14 +176,15 @@ report_connected(const struct target *t, const char *service)
 void
 report_connect_failed_always(const struct target *t, int err, bool timer)
 {
-	char name[2048];
+	char name[2048], port[64];
 
 	target_name(t, name, sizeof(name));
+	port_text(t, port, sizeof(port));
 	if (timer)
-		report_say("connect to %s port %u (%s) timed out: %s", name, t->port, t->proto,
+		report_say("connect to %s port %s (%s) timed out: %s", name, port, t->proto,
 		    strerror(EINPROGRESS));
 	else
-		report_say("connect to %s port %u (%s) failed: %s", name, t->port, t->proto,
+		report_say("connect to %s port %s (%s) failed: %s", name, port, t->proto,
 		    strerror(err));
 }
 

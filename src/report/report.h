@@ -3,6 +3,7 @@
 #define NC_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cli/cli_options.h"
 #include "cli/cli_ports.h"
@@ -31,6 +32,14 @@ void report_getnameinfo(int gai_error);
 void report_errno(const char *what, int err);
 /* "setsockopt NAME: strerror(err)" */
 void report_sockopt(const char *name, int err);
+/* -Z: the kernel has no DCCP (socket(2) said err). */
+void report_dccp_unavailable(int err);
+/* -Z with -l, -z, -u or -U. */
+void report_dccp_mode(void);
+/* -S: the terminal's prompt for the key, and why there is none. */
+void report_md5sig_prompt(char *buf, size_t len);
+void report_md5sig_unavailable(void);
+
 /* A connector's failure that ends the run (SOCK_FATAL_*). */
 void report_sock_failure(const struct sock_result *r);
 

@@ -237,59 +237,58 @@ json_service(unsigned port, const char *proto)
 }
 
 void
-report_json_probe(FILE *out, const char *host, const char *addr, int family, const char *proto,
-		  unsigned port, const char *service, enum probe_state state, const char *reason,
-		  long long time_us)
-{
-	report_json_probe_with(out, host, addr, family, proto, port, service, state, reason,
-			       time_us, NULL, NULL);
-}
-
-void
-report_json_probe_with(FILE *out, const char *host, const char *addr, int family,
-		       const char *proto, unsigned port, const char *service,
-		       enum probe_state state, const char *reason, long long time_us,
-		       const char *key, const char *raw)
+report_json_ready(FILE *out, const struct json_ready *r)
 {
 	struct jline j = {.first = true};
 
-	jl_str(&j, "host", host);
-	jl_str(&j, "address", addr);
-	jl_str(&j, "family", family_name(family));
-	jl_str(&j, "proto", proto);
-	jl_num(&j, "port", "%u", port);
-	jl_str(&j, "service", service);
-	jl_str(&j, "state", json_state_name(state));
-	jl_str(&j, "reason", reason);
-	jl_num(&j, "time_ms", "%lld.%03lld", time_us / 1000, time_us % 1000);
-	if (key != NULL) {
-		jl_key(&j, key);
-		jl_raw(&j, raw, strlen(raw));
+	if (r->event != NULL) {
+		jl_str(&j, "event", r->event);
+		jl_num(&j, "try", "%u", r->try_no);
+	}
+	jl_str(&j, "host", r->host);
+	jl_str(&j, "address", r->address);
+	jl_str(&j, "family", family_name(r->family));
+	jl_str(&j, "proto", r->proto);
+	if (r->port >= 0)
+		jl_num(&j, "port", "%d", r->port);
+	else
+		jl_str(&j, "port", NULL);
+	jl_str(&j, "service", r->service);
+	jl_str(&j, "state", r->state);
+	jl_str(&j, "reason", r->reason);
+	jl_num(&j, "time_ms", "%lld.%03lld", r->time_us / 1000, r->time_us % 1000);
+	if (r->extended) {
+		jl_str(&j, "check", r->check);
+		if (r->http_status > 0)
+			jl_num(&j, "http_status", "%d", r->http_status);
+		else
+			jl_str(&j, "http_status", NULL);
+		jl_num(&j, "tries", "%u", r->tries);
+		jl_num(&j, "elapsed_ms", "%lld", r->elapsed_ms);
+		jl_num(&j, "up", "%s", r->up ? "true" : "false");
+	}
+	if (r->tls != NULL) {
+		jl_key(&j, "tls");
+		jl_raw(&j, r->tls, strlen(r->tls));
 	}
 	jl_emit(&j, out);
 }
 
 void
-report_json_unix_probe(FILE *out, const char *path, const char *proto, enum probe_state state,
-		       const char *reason, long long time_us)
+report_json_probe(FILE *out, const char *host, const char *addr, int family, const char *proto,
+		  unsigned port, const char *service, enum probe_state state, const char *reason,
+		  long long time_us)
 {
-	struct jline j = {.first = true};
-
-	jl_str(&j, "host", path);
-	jl_str(&j, "address", path);
-	jl_str(&j, "family", "unix");
-	jl_str(&j, "proto", proto);
-	jl_str(&j, "port", NULL);
-	jl_str(&j, "service", NULL);
-	jl_str(&j, "state", json_state_name(state));
-	jl_str(&j, "reason", reason);
-	jl_num(&j, "time_ms", "%lld.%03lld", time_us / 1000, time_us % 1000);
-	jl_emit(&j, out);
+	report_json_ready(out, &(struct json_ready){.host = host, .address = addr,
+		.family = family, .proto = proto, .port = (int)port, .service = service,
+		.state = json_state_name(state), .reason = reason, .time_us = time_us});
 }
 
 static int
 text_family(const char *addr)
 {
+	if (addr == NULL)
+		return AF_UNSPEC;
 	return strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
 }
 
@@ -311,6 +310,22 @@ report_json_connect(const struct target *t, const char *service, int err, bool t
 							  : probe_state_for_errno(err)));
 		jl_str(&j, "reason", strerror(err));
 	}
+	jl_emit(&j, stderr);
+}
+
+void
+report_json_connect_refused(const struct target *t, enum probe_state state, const char *reason)
+{
+	struct jline j = {.first = true};
+
+	jl_str(&j, "event", "connect_failed");
+	jl_str(&j, "host", t->host);
+	jl_str(&j, "address", t->addr);
+	jl_str(&j, "family", family_name(text_family(t->addr)));
+	jl_str(&j, "proto", t->proto);
+	jl_num(&j, "port", "%u", t->port);
+	jl_str(&j, "state", json_state_name(state));
+	jl_str(&j, "reason", reason);
 	jl_emit(&j, stderr);
 }
 

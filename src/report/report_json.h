@@ -31,18 +31,34 @@ void report_json_probe(FILE *out, const char *host, const char *addr, int family
 		       const char *proto, unsigned port, const char *service,
 		       enum probe_state state, const char *reason, long long time_us);
 
-/* The same with one more member, key, whose value is raw: JSON text (an object, null). */
-void report_json_probe_with(FILE *out, const char *host, const char *addr, int family,
-			    const char *proto, unsigned port, const char *service,
-			    enum probe_state state, const char *reason, long long time_us,
-			    const char *key, const char *raw);
-
-/* One -U -z result object for path: family "unix", port and service null. */
-void report_json_unix_probe(FILE *out, const char *path, const char *proto,
-			    enum probe_state state, const char *reason, long long time_us);
+/*
+ * A --wait or readiness object: the -z object's fields, and with extended
+ * those of the check and the wait. With event ("try", -vv) it stands for
+ * one try, numbered try_no.
+ */
+struct json_ready {
+	const char *event;
+	unsigned try_no;
+	const char *host, *address;
+	int family; /* AF_*, 0: null */
+	const char *proto;
+	int port; /* -1: null (a Unix path) */
+	const char *service, *state, *reason;
+	long long time_us;
+	bool extended;
+	const char *check; /* NULL, "reply", "expect", "http" */
+	int http_status;   /* 0: null */
+	unsigned tries;
+	long long elapsed_ms;
+	bool up;
+	const char *tls; /* -c's facts: raw JSON for a "tls" member (an object, null); NULL: none */
+};
+void report_json_ready(FILE *out, const struct json_ready *r);
 
 /* Connection events outside -z, on stderr in place of the human lines. */
 void report_json_connect(const struct target *t, const char *service, int err, bool timer);
+/* A connect that failed for a reason that is no errno value (a proxy's answer). */
+void report_json_connect_refused(const struct target *t, enum probe_state state, const char *reason);
 /* A listener event ("bound", "listening", "received"); port null for a Unix path. */
 void report_json_event(const char *event, const struct endpoint *e);
 

@@ -4,6 +4,7 @@
 #include "report/report_text.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,30 +127,49 @@ report_proxy_failed(const struct proxy_result *r)
 	report_say("%s", text);
 }
 
-void
-report_proxy_rejected(const struct proxy_auth *a)
-{
-	/* netcat-openbsd's own line has no "nc: ": it is a notice, and a prompt follows. */
-	if (a->source == AUTH_TTY)
-		report_line(NULL, "Proxy authentication failed");
-}
-
-void
-report_proxy_auth(enum auth_next n)
+/* Why there is no password to try; NULL for AUTH_READY. */
+static const char *
+auth_text(enum auth_next n)
 {
 	switch (n) {
 	case AUTH_READY:
 		break;
 	case AUTH_UNAVAILABLE:
-		report_say("Unable to read proxy passphrase");
-		break;
+		return "Unable to read proxy passphrase";
 	case AUTH_TOO_MANY:
-		report_say("Too many authentication failures");
-		break;
+		return "Too many authentication failures";
 	case AUTH_ENV_REJECTED:
-		report_say("Proxy authentication failed (password from %s)", PROXY_PASSWORD_ENV);
+		return "Proxy authentication failed (password from " PROXY_PASSWORD_ENV ")";
+	}
+	return NULL;
+}
+
+void
+report_proxy_auth(enum auth_next n)
+{
+	if (auth_text(n) != NULL)
+		report_say("%s", auth_text(n));
+}
+
+size_t
+report_answer_text(const struct dial_answer *a, const char *host, unsigned port, char *buf,
+    size_t len)
+{
+	int n = 0;
+
+	switch (a->kind) {
+	case ANSWER_PROXY:
+		return report_proxy_text(&a->proxy, buf, len);
+	case ANSWER_UNRESOLVED:
+		/* netcat-openbsd's wording for this lookup differs from the others'. */
+		n = snprintf(buf, len, "getaddrinfo(\"%s\", \"%u\"): %s", host, port,
+		    gai_strerror(a->gai));
+		break;
+	case ANSWER_AUTH:
+		n = snprintf(buf, len, "%s", auth_text(a->auth) != NULL ? auth_text(a->auth) : "");
 		break;
 	}
+	return n < 0 ? 0 : (size_t)n;
 }
 
 void

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "dial/dial.h"
 #include "dial/dial_auth.h"
 #include "dial/dial_proxy.h"
 
@@ -21,10 +22,11 @@ size_t report_proxy_text(const struct proxy_result *r, char *buf, size_t len);
 void report_proxy_failed(const struct proxy_result *r);
 
 /*
- * The proxy refused a password: netcat-openbsd's bare "Proxy
- * authentication failed" line before it asks again (terminal only).
+ * The text for how a handshake through the proxy ended without a tunnel,
+ * without "nc: "; host and port name the destination. As report_proxy_text.
  */
-void report_proxy_rejected(const struct proxy_auth *a);
+size_t report_answer_text(const struct dial_answer *a, const char *host, unsigned port, char *buf,
+    size_t len);
 
 /* Why there is no password to try (dial_auth_next's answer other than AUTH_READY). */
 void report_proxy_auth(enum auth_next n);

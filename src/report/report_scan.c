@@ -9,6 +9,8 @@
 
 #include "report/report.h"
 #include "report/report_json.h"
+#include "report/report_proxy.h"
+#include "report/report_text.h"
 #include "net/net_resolve.h"
 
 /* Big scans write their lines in blocks, flushed whenever the scanner waits. */
@@ -47,9 +49,8 @@ report_scan_end(void)
 	}
 }
 
-/* The numeric text of the last few addresses, so a long scan formats each once. */
-static const char *
-addr_text(const struct addrinfo *ai)
+const char *
+report_addr_text(const struct addrinfo *ai)
 {
 	static struct {
 		const struct addrinfo *ai;
@@ -66,14 +67,49 @@ addr_text(const struct addrinfo *ai)
 	return cache[k].text;
 }
 
+/*
+ * Why a try through a proxy (-x) did not open, for the line and for JSON:
+ * the proxy's answer, or the proxy out of reach. False when it opened.
+ */
+static bool
+via_reason(const struct probe_target *t, unsigned port, const struct probe_attempt *a, char *buf,
+    size_t len)
+{
+	if (a->answer != NULL) {
+		report_answer_text(a->answer, t->host, port, buf, len);
+		return true;
+	}
+	if (a->proxy_host == NULL)
+		return false;
+	snprintf(buf, len, "proxy %s port %s: %s", a->proxy_host, a->proxy_port, strerror(a->err));
+	return true;
+}
+
+bool
+report_attempt_reason(const char *host, unsigned port, const struct probe_attempt *a, char *buf,
+    size_t len)
+{
+	if (a->via_proxy)
+		return via_reason(&(struct probe_target){.host = host}, port, a, buf, len);
+	return report_probe_reason(a, buf, len);
+}
+
 static void
 report_json_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a)
 {
 	const char *service = t->numeric ? NULL : json_service(port, t->proto);
-	char why[256];
+	char why[HTTP_LINE_MAX * 4 + 64];
+
+	/* Through a proxy the destination's address is the proxy's business: null. */
+	if (a->via_proxy) {
+		bool reason = via_reason(t, port, a, why, sizeof(why));
+		report_json_probe(stdout, t->host, NULL, AF_UNSPEC, t->proto, port, service,
+		    a->state, reason ? why : NULL, a->time_us);
+		return;
+	}
 	bool reason = report_probe_reason(a, why, sizeof(why));
 
-	report_json_probe(stdout, t->host, addr_text(a->ai), a->ai->ai_family, t->proto, port,
+	report_json_probe(stdout, t->host, report_addr_text(a->ai), a->ai->ai_family, t->proto, port,
 			  service, a->state, reason ? why : NULL, a->time_us);
 }
 
@@ -90,55 +126,32 @@ report_tcp_attempt(const struct probe_target *t, const struct target *tg,
 		report_connect_failed(tg, a->err);
 }
 
-/* "12", "0.5", "0.125": milliseconds as seconds, without trailing zeros. */
+/*
+ * A try through a proxy, as netcat-openbsd words it: the proxy out of reach
+ * (-v), the proxy's refusal (always), or the success line without an address.
+ */
 static void
-seconds_text(long long ms, char *buf, size_t len)
+report_via_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a)
 {
-	if (ms % 1000 == 0) {
-		snprintf(buf, len, "%lld", ms / 1000);
+	char why[HTTP_LINE_MAX * 4 + 64];
+	struct target tg = {.host = t->host, .port = port, .proto = t->proto};
+
+	if (a->answer != NULL) {
+		via_reason(t, port, a, why, sizeof(why));
+		report_say("%s", why);
 		return;
 	}
-	snprintf(buf, len, "%lld.%03lld", ms / 1000, ms % 1000);
-	char *end = buf + strlen(buf);
-	while (end[-1] == '0')
-		*--end = '\0';
-}
-
-void
-report_wait_line(const char *subject, const char *why, long long next_ms, long long waited_ms)
-{
-	char secs[32];
-
-	if (next_ms >= 0) {
-		seconds_text(next_ms, secs, sizeof(secs));
-		report_say("%s still down: %s; next try in %s s", subject, why, secs);
-	} else {
-		seconds_text(waited_ms, secs, sizeof(secs));
-		report_say("%s not up after %s s: %s", subject, secs, why);
+	if (probe_is_open(a->state)) {
+		report_connected(&tg, t->numeric ? "*" : service_name(port, t->proto));
+		return;
 	}
-}
-
-/* Whether --wait counts a try as up: for UDP only a reply does. */
-static bool
-wait_up(const struct probe_target *t, const struct probe_attempt *a)
-{
-	return strcmp(t->proto, "udp") == 0 ? a->state == PROBE_OPEN : probe_is_open(a->state);
-}
-
-/* One address of a port that --wait finds down. */
-static void
-wait_attempt(const struct probe_target *t, unsigned port, const struct probe_attempt *a,
-	     long long next_ms)
-{
-	struct target tg = {
-	    .host = t->host, .addr = addr_text(a->ai), .port = port, .proto = t->proto};
-	char name[2048], subject[2200], why[256];
-
-	if (!report_probe_reason(a, why, sizeof(why)))
-		snprintf(why, sizeof(why), "%s", json_state_name(a->state));
-	report_target_name(&tg, name, sizeof(name));
-	snprintf(subject, sizeof(subject), "%s port %u (%s)", name, port, t->proto);
-	report_wait_line(subject, why, next_ms, t->waited_ms);
+	tg.host = a->proxy_host;
+	tg.port = sa_port(a->ai->ai_addr);
+	tg.port_text = a->proxy_port;
+	if (a->timer)
+		report_connect_timed_out(&tg);
+	else
+		report_connect_failed(&tg, a->err);
 }
 
 void
@@ -153,12 +166,12 @@ report_probe(const struct probe_target *t, const struct port_probe *p)
 	}
 	for (unsigned k = 0; k < p->nattempts; k++) {
 		const struct probe_attempt *a = &p->attempts[k];
-		struct target tg = {
-		    .host = t->host, .addr = addr_text(a->ai), .port = p->port, .proto = t->proto};
-		if (t->waited_ms >= 0 && !wait_up(t, a)) {
-			wait_attempt(t, p->port, a, -1);
+		if (a->via_proxy) {
+			report_via_attempt(t, p->port, a);
 			continue;
 		}
+		struct target tg = {
+		    .host = t->host, .addr = report_addr_text(a->ai), .port = p->port, .proto = t->proto};
 		if (!udp) {
 			report_tcp_attempt(t, &tg, a);
 			continue;
@@ -170,92 +183,9 @@ report_probe(const struct probe_target *t, const struct port_probe *p)
 }
 
 void
-report_wait_round(const struct probe_target *t, const struct port_probe *p, long long next_ms)
-{
-	if (t->json || !report_verbose())
-		return;
-	for (unsigned k = 0; k < p->nattempts; k++)
-		wait_attempt(t, p->port, &p->attempts[k], next_ms);
-}
-
-void
-report_wait_unresolved(const struct probe_target *t, unsigned port, int gai_error,
-		       long long next_ms)
-{
-	char subject[2200];
-
-	if (t->json) {
-		if (next_ms < 0)
-			report_probe_unresolved(t, port, gai_error);
-		return;
-	}
-	if (next_ms >= 0 && !report_verbose())
-		return;
-	snprintf(subject, sizeof(subject), "%s port %u (%s)", t->host, port, t->proto);
-	report_wait_line(subject, gai_strerror(gai_error), next_ms, t->waited_ms);
-}
-
-void
 report_probe_unresolved(const struct probe_target *t, unsigned port, int gai_error)
 {
 	report_json_probe(stdout, t->host, NULL, 0, t->proto, port,
 			  t->numeric ? NULL : json_service(port, t->proto), PROBE_ERROR,
 			  gai_strerror(gai_error), 0);
-}
-
-/* The JSON "proto" of a Unix-domain socket type. */
-static const char *
-unix_proto(int type)
-{
-	return type == SOCK_DGRAM ? "dgram" : type == SOCK_SEQPACKET ? "seqpacket" : "stream";
-}
-
-/* A missing file and a socket nobody listens on are closed; a full backlog timed out. */
-static enum probe_state
-unix_state(int err)
-{
-	switch (err) {
-	case 0:
-		return PROBE_OPEN;
-	case ENOENT:
-	case ECONNREFUSED:
-		return PROBE_CLOSED;
-	case ETIMEDOUT:
-		return PROBE_TIMEOUT;
-	default:
-		return PROBE_ERROR;
-	}
-}
-
-/* A Unix socket --wait finds down: "PATH (KIND)", like "HOST port P (tcp)". */
-static void
-unix_wait_line(const char *path, int type, int err, long long next_ms, long long waited_ms)
-{
-	char subject[2200];
-
-	snprintf(subject, sizeof(subject), "%s (%s)", path, unix_proto(type));
-	report_wait_line(subject, strerror(err), next_ms, waited_ms);
-}
-
-void
-report_unix_probe(const char *path, int type, bool json, int err, long long time_us,
-		  long long waited_ms)
-{
-	if (json) {
-		report_json_unix_probe(stdout, path, unix_proto(type), unix_state(err),
-				       err == 0 ? NULL : strerror(err), time_us);
-		fflush(stdout);
-	} else if (err == 0)
-		report_unix_connected(path);
-	else if (waited_ms >= 0)
-		unix_wait_line(path, type, err, -1, waited_ms);
-	else
-		report_errno(path, err);
-}
-
-void
-report_unix_wait_round(const char *path, int type, bool json, int err, long long next_ms)
-{
-	if (!json && report_verbose())
-		unix_wait_line(path, type, err, next_ms, -1);
 }

@@ -63,11 +63,14 @@ static const struct {
 	{"-x addr[:port]", "Specify proxy address and port"},
 	{"-Z", "DCCP mode"},
 	{"-z", "Zero-I/O mode [used for scanning]"},
+	{"--expect regex", "Up only when the reply matches regex (implies -z)"},
 	{"--help", "This help text"},
+	{"--http[=path]", "Up only on an HTTP 2xx or 3xx answer to GET path (implies -z)"},
 	{"--json", "JSON Lines: -z results on stdout, events on stderr"},
+	{"--send string", "Write string (C escapes) once connected; up on a reply (implies -z)"},
 	{"--seqpacket", "Use SOCK_SEQPACKET Unix-domain sockets"},
 	{"--version", "Print the version and exit"},
-	{"--wait secs", "Probe until every port is open or secs pass"},
+	{"--wait secs", "Probe until every target is up or secs pass"},
 	{"--tls-cert file", "Public certificate file (OpenBSD's -C; also --ssl-cert)"},
 	{"--tls-peer-cert file", "Save the peer's certificate chain (OpenBSD's -Z)"},
 	{"--tls-alpn protos", "ALPN protocols, comma-separated (also --ssl-alpn)"},
@@ -138,6 +141,13 @@ static const char *const conflict_texts[] = {
 	[C_PROXY_UNIX] = "no proxy support for unix sockets",
 	[C_WAIT_AND_L] = "cannot use --wait and -l",
 	[C_SEQPACKET_UDP] = "cannot use --seqpacket with -u",
+	[C_SEND_AND_HTTP] = "cannot use --send and --http",
+	[C_HTTP_AND_UDP] = "cannot use --http and -u",
+	[C_SEND_AND_L] = "cannot use --send and -l",
+	[C_EXPECT_AND_L] = "cannot use --expect and -l",
+	[C_HTTP_AND_L] = "cannot use --http and -l",
+	[C_SEND_AND_UNIX_DGRAM] = "cannot use --send with -uU",
+	[C_EXPECT_AND_UNIX_DGRAM] = "cannot use --expect with -uU",
 };
 
 void
@@ -217,6 +227,18 @@ report_option_error(const struct opt_error *err)
 		break;
 	case OPT_NO_TLS:
 		report_tls_unavailable();
+		break;
+	case OPT_PROXY_BRACKET:
+		report_say("missing closing bracket in proxy");
+		break;
+	case OPT_PROXY_DELIMITER:
+		report_say("garbage proxy port delimiter");
+		break;
+	case OPT_PROXY_TOO_LONG:
+		report_say("proxy address too long");
+		break;
+	case OPT_PROXY_PORT:
+		report_say("port number %s: %s", err->errstr, err->value);
 		break;
 	}
 }

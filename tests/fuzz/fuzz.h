@@ -5,6 +5,7 @@
 #ifndef NC_FUZZ_H
 #define NC_FUZZ_H
 
+#include <sanitizer/asan_interface.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,23 @@ fuzz_malloc(size_t n)
 	void *p = malloc(n == 0 ? 1 : n);
 	if (p == NULL)
 		abort();
+	return p;
+}
+
+/*
+ * A copy of n bytes in an allocation of exactly their size, so that ASan
+ * reports a read past the end; with n == 0 the one byte malloc gives is
+ * poisoned, so that even reading it is a report. Free with free().
+ */
+static inline uint8_t *
+fuzz_dup(const uint8_t *data, size_t n)
+{
+	uint8_t *p = fuzz_malloc(n);
+
+	if (n > 0)
+		memcpy(p, data, n);
+	else
+		ASAN_POISON_MEMORY_REGION(p, 1);
 	return p;
 }
 
