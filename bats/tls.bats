@@ -125,6 +125,9 @@ sum_of() {
 		"-c -u|cannot use -c and -u"
 		"-c -F|cannot use -c and -F"
 		"-c --tls-min-days x|--tls-min-days invalid: x"
+		"-c --http|cannot use -c and --http"
+		"-c --send x|cannot use -c and --send"
+		"-c --expect x|cannot use -c and --expect"
 	)
 	local c args want
 	for c in "${cases[@]}"; do
@@ -136,6 +139,9 @@ sum_of() {
 	done
 	run --separate-stderr nc -c -U /tmp/nc-tls-none.sock </dev/null
 	assert_one_error "nc: cannot use -c and -U"
+	# The readiness checks and HOST:PORT targets do not speak TLS yet.
+	run --separate-stderr nc -z -c 127.0.0.1:1 </dev/null
+	assert_one_error "nc: cannot use -c with HOST:PORT targets yet: give the host and its ports"
 }
 
 @test "-T: TLS keywords first, TOS as before; a bad TOS word keeps Debian's text" {
