@@ -401,10 +401,6 @@ nc: 127.0.0.1 port $c2 (tcp) not up after 1 s: Connection refused"
 	assert_output --regexp "^nc: 127.0.0.1 port ${PORTS[0]} \\(tcp\\) not up after 0.6 s: timed out after 0.[56] s waiting for a reply$"
 }
 
-@test "https (openssl s_server -WWW) needs -c" {
-	skip "needs -c"
-}
-
 # --- redis-server ---------------------------------------------------------------
 
 @test "redis-server: --send 'PING\\r\\n' --expect '^\\+PONG', also when it starts late" {

@@ -125,9 +125,6 @@ sum_of() {
 		"-c -u|cannot use -c and -u"
 		"-c -F|cannot use -c and -F"
 		"-c --tls-min-days x|--tls-min-days invalid: x"
-		"-c --http|cannot use -c and --http"
-		"-c --send x|cannot use -c and --send"
-		"-c --expect x|cannot use -c and --expect"
 	)
 	local c args want
 	for c in "${cases[@]}"; do
@@ -139,9 +136,6 @@ sum_of() {
 	done
 	run --separate-stderr nc -c -U /tmp/nc-tls-none.sock </dev/null
 	assert_one_error "nc: cannot use -c and -U"
-	# The readiness checks and HOST:PORT targets do not speak TLS yet.
-	run --separate-stderr nc -z -c 127.0.0.1:1 </dev/null
-	assert_one_error "nc: cannot use -c with HOST:PORT targets yet: give the host and its ports"
 }
 
 @test "-T: TLS keywords first, TOS as before; a bad TOS word keeps Debian's text" {
@@ -622,4 +616,55 @@ PY
 	wait_for_exit "$LPID" 30 || fail "listener still running"
 	assert_equal "$EXIT_RC" 0
 	assert_equal "$(sum_of "$got")" "$BIG_SUM"
+}
+
+# www_server CERT: openssl s_server -WWW on a free port, serving files from
+# its own directory (ok.txt), for as many clients as come; sets WPORT.
+www_server() {
+	local dir=$BATS_TEST_TMPDIR/www$((PEER_SEQ++))
+	mkdir -p "$dir"
+	echo "all good" >"$dir/ok.txt"
+	WPORT=$(closed_port)
+	(cd "$dir" && spawn "$dir/out" "$dir/err" /dev/null openssl s_server -quiet -WWW \
+		-accept "127.0.0.1:$WPORT" -cert "$CERTS/$1.pem" -key "$CERTS/$1.key")
+	wait_for_listen "$WPORT" 10 || fail "s_server -WWW did not start: $(cat "$dir/err")"
+}
+
+@test "readiness over TLS: --http and --expect through -c against s_server -WWW; HOST:PORT targets" {
+	www_server server
+	run nc -c -R "$CERTS/ca.pem" -w 5 --http=/ok.txt "127.0.0.1:$WPORT"
+	assert_success
+	run nc -v -c -R "$CERTS/ca.pem" -w 2 --http=/ok.txt --expect 'not in the page' "127.0.0.1:$WPORT"
+	assert_failure 1
+	assert_output --partial "no match for 'not in the page'"
+	# --send and --expect speak through the layer too.
+	run nc -c -R "$CERTS/ca.pem" -w 5 --send 'GET /ok.txt HTTP/1.0\r\n\r\n' --expect 'all good' \
+		127.0.0.1 "$WPORT"
+	assert_success
+	# Bare HOST:PORT targets with -c: the handshake is the check (s_server serves
+	# one client at a time, so each target has its own).
+	local first=$WPORT
+	www_server server
+	run nc -z -c -R "$CERTS/ca.pem" -w 5 "127.0.0.1:$first" "localhost:$WPORT"
+	assert_success
+}
+
+@test "readiness over TLS: a failed handshake is the reason, and --wait keeps trying" {
+	www_server server
+	# Not our CA: verification fails, and the verdict says why in libtls' words.
+	run nc -c -w 3 --http "127.0.0.1:$WPORT"
+	assert_failure 1
+	assert_output --regexp "^nc: 127\.0\.0\.1 port $WPORT \(tcp\) not up: .*(certificate|verify)"
+	run nc --wait 1 -c -R "$CERTS/ca.pem" -w 1 --http=/ok.txt "127.0.0.1:$(closed_port)"
+	assert_failure 1
+	assert_output --partial "not up after 1 s"
+}
+
+@test "TLS data after session tickets and close_notify right behind it: delivered, and the session ends" {
+	www_server server
+	# s_server -WWW answers and sends close_notify at once: both must be read without waiting.
+	run bash -c "printf 'GET /ok.txt HTTP/1.0\r\n\r\n' | timeout 10 \"\$0\" -c -R \"\$1\" 127.0.0.1 \"\$2\"" \
+		"$NC_BIN_DIR/nc" "$CERTS/ca.pem" "$WPORT"
+	assert_success
+	assert_output --partial "all good"
 }

@@ -114,11 +114,6 @@ probe_operands(const struct transport *t, const struct nc_options *o)
 		report_operand_error(&oe);
 		return 1;
 	}
-	if (form == OPERANDS_TARGETS && o->tls.enabled) {
-		report_tls_targets();
-		operand_targets_free(&ts);
-		return 1;
-	}
 	if (form == OPERANDS_TARGETS) {
 		struct ready_group *g = calloc(ts.count, sizeof(*g));
 		status = 1;
@@ -142,8 +137,8 @@ probe_operands(const struct transport *t, const struct nc_options *o)
 	}
 	if (o->scan.random_ports)
 		shuffle(&ports);
-	/* -c: the TLS handshake is the probe, with or without --wait. */
-	if (o->tls.enabled)
+	/* -c: the TLS handshake is the probe, with or without --wait; a check comes after it. */
+	if (o->tls.enabled && !options_check(o))
 		status = tls_check_run(o, &ports);
 	else if (o->scan.wait_ms >= 0 || options_check(o))
 		status = ready_run(t, o, &(struct ready_group){.host = o->host, .ports = &ports}, 1,

@@ -234,8 +234,6 @@ cli_tls_check(const struct tls_options *t, const struct tls_context *ctx, struct
 			return fail(err, TLS_OPT_CONFLICT, "-U");
 		if (ctx->dccp)
 			return fail(err, TLS_OPT_CONFLICT, "-Z");
-		if (ctx->check != NULL)
-			return fail(err, TLS_OPT_CONFLICT, ctx->check);
 	} else {
 		/* OpenBSD's order; our long names where OpenBSD's letter is Debian's. */
 		const struct {

@@ -37,6 +37,7 @@ struct tls_conn {
 	bool clean_eof;     /* with close_notify */
 	bool transport_eof; /* the layer below read 0 */
 	bool maybe_pending; /* the last read filled the buffer: libtls may hold more */
+	bool eof_told;      /* a read has returned the end of input */
 	int transport_errno;
 	short read_wants, write_wants; /* what libtls last waited for */
 	char err[256];
@@ -222,8 +223,10 @@ tls_conn_read(struct conn *c, void *buf, size_t len)
 
 	if (t->woff < t->wlen)
 		flush_out(t); /* a failure shows in the read that follows */
-	if (t->read_eof || len == 0)
+	if (t->read_eof || len == 0) {
+		t->eof_told = t->read_eof;
 		return 0;
+	}
 	/*
 	 * A read gives one record (16 KiB at most): take every record already
 	 * here, so that the caller makes one write and one poll for many.
@@ -231,25 +234,41 @@ tls_conn_read(struct conn *c, void *buf, size_t len)
 	 */
 	size_t got = 0;
 	ssize_t n;
-	while ((n = tls_read(t->tls, (char *)buf + got, len - got)) > 0) {
-		got += (size_t)n;
-		if (got == len)
-			break;
+	for (;;) {
+		size_t before = t->roff;
+		n = tls_read(t->tls, (char *)buf + got, len - got);
+		if (n > 0) {
+			got += (size_t)n;
+			if (got == len)
+				break;
+			continue;
+		}
+		/*
+		 * A record that is no data (a TLS 1.3 session ticket) ends a
+		 * read with "want input" though the next record is already in
+		 * our buffer: poll would never say so. Go on while it moves.
+		 */
+		if (n == TLS_WANT_POLLIN && t->roff < t->rlen && t->roff != before)
+			continue;
+		break;
 	}
 	if (got > 0) {
+		/* close_notify right behind the data: the next read says so, without a poll. */
+		if (n == 0)
+			t->read_eof = t->clean_eof = true;
 		t->maybe_pending = got == len;
 		t->read_wants = POLLIN;
 		return (ssize_t)got;
 	}
 	t->maybe_pending = false;
 	if (n == 0) {
-		t->read_eof = t->clean_eof = true;
+		t->read_eof = t->clean_eof = t->eof_told = true;
 		return 0;
 	}
 	if (n == TLS_WANT_POLLIN || n == TLS_WANT_POLLOUT) {
 		/* The peer went away without close_notify: end of input all the same. */
 		if (t->transport_eof && t->roff == t->rlen) {
-			t->read_eof = true;
+			t->read_eof = t->eof_told = true;
 			return 0;
 		}
 		t->read_wants = want_event(n);
@@ -347,7 +366,7 @@ tls_conn_pending(struct conn *c)
 	struct tls_conn *t = (struct tls_conn *)c;
 
 	if (t->read_eof)
-		return 0;
+		return t->eof_told ? 0 : 1;
 	return (t->rlen - t->roff) + (t->maybe_pending ? 1 : 0) + conn_pending(t->conn.below);
 }
 

@@ -9,6 +9,7 @@
  * backoff until all are up or the deadline passes.
  */
 #include "mode/mode_ready.h"
+
 #include "mode/mode_ready_round.h"
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli_escape.h"
+#include "mode/mode_tls.h"
 #include "net/net_unix.h"
 #include "probe/probe_udp.h"
 #include "probe/probe_wait.h"
@@ -182,7 +184,10 @@ check_setup(struct ready *r)
 		report_http_path_error(s->http_path, false);
 		return false;
 	}
-	r->check_kind = s->http_path != NULL ? "http" : s->expect != NULL ? "expect" : "reply";
+	r->check_kind = s->http_path != NULL ? "http"
+	    : s->expect != NULL             ? "expect"
+	    : s->send != NULL               ? "reply"
+	                                    : "tls";
 	return true;
 }
 
@@ -202,7 +207,7 @@ spec_for(struct ready *r, struct rtarget *t)
 		/* A Unix socket has no host name: "localhost", as curl --unix-socket sends. */
 		bool path = r->t->unix_domain;
 		t->request = check_http_request(
-		    path ? "localhost" : t->host, path ? 80 : t->port, false, s->http_path, &len);
+		    path ? "localhost" : t->host, path ? 80 : t->port, r->tls != NULL, s->http_path, &len);
 	} else if (r->send == NULL && r->t->datagram) {
 		/* --expect alone over UDP: the datagram the prober would send asks for the reply. */
 		if ((t->request = malloc(UDP_PROBE_PAYLOAD_MAX)) != NULL)
@@ -262,6 +267,8 @@ ready_free(struct ready *r)
 		free(r->v[i].request);
 	}
 	ready_close_dests(r);
+	if (r->tls != NULL)
+		conn_tls_config_free(r->tls);
 	if (r->have_re)
 		regfree(&r->re);
 	if (r->bound_fd >= 0)
@@ -307,6 +314,12 @@ ready_run(const struct transport *t, const struct nc_options *o, const struct re
 	/* UDP keeps its probe wait (-w or 1 s); the others get a bound on every try. */
 	if (!t->datagram || t->unix_domain)
 		r.o.sock.timeout_ms = r.try_ms;
+	/* -c: the handshake is part of every try, before the check if there is one. */
+	if (o->tls.enabled) {
+		if (!tls_setup(o, &r.tls))
+			return 1;
+		r.check = true;
+	}
 	bool ready = !r.check || check_setup(&r);
 	if (ready && !targets_setup(&r, g, n)) {
 		report_errno(NULL, ENOMEM);

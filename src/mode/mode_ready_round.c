@@ -13,10 +13,12 @@
 
 #include "net/net_udp.h"
 #include "mode/mode_connect.h"
+#include "mode/mode_tls.h"
 #include "probe/probe_dial.h"
 #include "probe/probe_engine.h"
 #include "probe/probe_tcp.h"
 #include "probe/probe_udp.h"
+#include "report/report_tls.h"
 #include "probe/probe_udpscan.h"
 #include "probe/probe_unix.h"
 #include "report/report_scan.h"
@@ -62,9 +64,18 @@ ready_resolve(struct ready *r)
 static struct conn *
 conn_prepare(struct ready *r, struct rtarget *t, struct conn *c)
 {
-	(void)r;
-	(void)t;
-	return c;
+	struct conn_tls_result res;
+
+	if (r->tls == NULL)
+		return c;
+	/* The handshake is bounded by the try's limit (-w, or the default while waiting). */
+	struct conn *tc = tls_start(r->tls, c, t->host, &r->o, -1, true, &res);
+	if (tc == NULL) {
+		t->cur.checked = true;
+		t->cur.check = (struct check_result){.why = CHECK_LAYER, .budget_ms = -1};
+		report_tls_failure_text(t->cur.check.detail, sizeof(t->cur.check.detail), &res);
+	}
+	return tc;
 }
 
 void

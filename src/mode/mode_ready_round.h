@@ -11,6 +11,7 @@
 
 #include "cli/cli_options.h"
 #include "conn/conn.h"
+#include "conn/conn_tls.h"
 #include "dial/dial.h"
 #include "net/net_resolve.h"
 #include "net/net_transport.h"
@@ -66,6 +67,7 @@ struct ready {
 	const struct transport *t;
 	struct nc_options o; /* a copy, with the try limit as -w */
 	bool extended, check, via_dialer;
+	struct conn_tls_config *tls; /* -c: every connection gets TLS before its check */
 	const char *check_kind;
 	struct rtarget *v;
 	size_t n;

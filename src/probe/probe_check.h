@@ -105,12 +105,14 @@ enum check_why {
 	CHECK_CLOSED,    /* down: the peer closed before the reply decided */
 	CHECK_TIMED_OUT, /* down: the deadline passed first */
 	CHECK_IO_ERROR,  /* down: a read or write failed with err (ECONNREFUSED for UDP) */
+	CHECK_LAYER,     /* down: a layer under the check (TLS, -c) failed before it: detail */
 };
 
 struct check_result {
 	bool up;
 	enum check_why why;
 	int err;              /* CHECK_IO_ERROR: the errno value */
+	char detail[256];     /* CHECK_LAYER: the layer's words */
 	size_t bytes;         /* reply bytes read */
 	int http_code;        /* 0 unless a status line was read */
 	char http_reason[64]; /* its reason phrase, printable ASCII only */

@@ -47,6 +47,8 @@ check_describe(const struct check_result *r, const struct check_spec *spec, char
 			    "timed out after %s: no match for '%s' in %zu bytes", t, pat, r->bytes);
 		return snprintf(buf, len, "timed out after %s in the HTTP status line (%zu bytes)",
 		    t, r->bytes);
+	case CHECK_LAYER:
+		return snprintf(buf, len, "%s", r->detail);
 	case CHECK_IO_ERROR:
 		return snprintf(buf, len, "%s", strerror(r->err));
 	}

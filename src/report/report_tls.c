@@ -60,12 +60,6 @@ report_tls_option_error(const struct tls_opt_error *err)
 	}
 }
 
-void
-report_tls_targets(void)
-{
-	report_say("cannot use -c with HOST:PORT targets yet: give the host and its ports");
-}
-
 static const char unavailable_text[] = "TLS is not supported: this nc was built without libtls";
 
 void

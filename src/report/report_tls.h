@@ -12,9 +12,6 @@
 /* A TLS option error (cli_tls_keyword, cli_tls_apply, cli_tls_check): one line. */
 void report_tls_option_error(const struct tls_opt_error *err);
 
-/* -c with HOST:PORT operands (they have no TLS yet). */
-void report_tls_targets(void);
-
 /* A TLS option in a build without libtls. */
 void report_tls_unavailable(void);
 
