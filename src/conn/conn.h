@@ -94,6 +94,9 @@ void conn_close(struct conn *c);
  * deadline (a now_ms() time; < 0 none), when they fail with ETIMEDOUT.
  */
 
+/* Polls fd for events until one comes or deadline: 0, ETIMEDOUT or an errno value. */
+int conn_poll_fd(int fd, short events, long long deadline);
+
 /* Writes all len bytes. Returns 0 or an errno value. */
 int conn_write_all(struct conn *c, const void *buf, size_t len, long long deadline);
 

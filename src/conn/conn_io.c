@@ -9,15 +9,11 @@
 
 #include "util/util_time.h"
 
-/* Waits until c can go on with what it wants, or deadline: 0 or an errno value. */
-static int
-conn_wait(struct conn *c, short wanted, long long deadline)
+int
+conn_poll_fd(int fd, short events, long long deadline)
 {
-	struct pollfd p = {.fd = c->fd};
+	struct pollfd p = {.fd = fd, .events = events};
 
-	if ((wanted & POLLIN) && conn_pending(c) > 0)
-		return 0;
-	p.events = conn_events(c, wanted);
 	for (;;) {
 		int timeout = poll_timeout(deadline);
 		if (deadline >= 0 && timeout == 0)
@@ -28,6 +24,15 @@ conn_wait(struct conn *c, short wanted, long long deadline)
 		if (n < 0 && errno != EINTR)
 			return errno;
 	}
+}
+
+/* Waits until c can go on with what it wants, or deadline: 0 or an errno value. */
+static int
+conn_wait(struct conn *c, short wanted, long long deadline)
+{
+	if ((wanted & POLLIN) && conn_pending(c) > 0)
+		return 0;
+	return conn_poll_fd(c->fd, conn_events(c, wanted), deadline);
 }
 
 static bool

@@ -374,24 +374,13 @@ tls_conn_pending(struct conn *c)
 static int
 wait_for(struct tls_conn *t, short want, long long deadline)
 {
-	struct pollfd p = {.fd = t->conn.fd};
-
 	int e = flush_out(t);
 	if (e != 0 && !again(e))
 		return e;
 	if (want == POLLIN && (t->roff < t->rlen || conn_pending(t->conn.below) > 0))
 		return 0;
-	p.events = conn_events(t->conn.below, (short)(want | (t->woff < t->wlen ? POLLOUT : 0)));
-	for (;;) {
-		int timeout = poll_timeout(deadline);
-		if (deadline >= 0 && timeout == 0)
-			return ETIMEDOUT;
-		int n = poll(&p, 1, timeout);
-		if (n > 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			return errno;
-	}
+	return conn_poll_fd(t->conn.fd,
+	    conn_events(t->conn.below, (short)(want | (t->woff < t->wlen ? POLLOUT : 0))), deadline);
 }
 
 static void

@@ -53,23 +53,6 @@ pass_connection(const struct conn *c)
 	return 0;
 }
 
-/* One connection's session, with the layers the options ask for (-t). Takes c. */
-static int
-session(struct conn *c, const struct nc_options *o)
-{
-	struct relay_config rc;
-	int status;
-
-	if ((c = session_layers(c, o)) == NULL) {
-		report_errno("malloc", ENOMEM);
-		return 1;
-	}
-	session_config(&rc, c, o);
-	status = session_run(&rc);
-	conn_close(c);
-	return status;
-}
-
 /*
  * A Unix-domain path. A datagram client needs an address of its own for
  * replies to come back to: -s, or a private temporary one.
@@ -111,7 +94,7 @@ connect_path(const struct transport *t, const struct nc_options *o)
 		report_errno("malloc", ENOMEM);
 		return 1;
 	}
-	return session(c, o);
+	return session_serve(c, o, false, false);
 }
 
 void
@@ -172,7 +155,7 @@ client_run(const struct transport *t, const struct nc_options *o, const struct p
 			status = 1;
 			break;
 		}
-		if ((status = session(c, o)) != 0)
+		if ((status = session_serve(c, o, false, false)) != 0)
 			break;
 	}
 	dialer_close(&d);

@@ -115,31 +115,6 @@ open_listener(const struct transport *t, const struct nc_options *o)
 }
 
 /*
- * Relays on c, which it closes; receive_only when there is nobody to send
- * stdin to, keep_going for a listener that hears every sender (-k), which
- * no idle time ends.
- */
-static int
-relay(struct conn *c, bool receive_only, bool keep_going, const struct nc_options *o)
-{
-	struct relay_config rc;
-	int status;
-
-	if ((c = session_layers(c, o)) == NULL) {
-		report_errno("malloc", ENOMEM);
-		return 1;
-	}
-	session_config(&rc, c, o);
-	if (receive_only)
-		rc.no_stdin = true;
-	if (keep_going)
-		rc.idle_ms = -1;
-	status = session_run(&rc);
-	conn_close(c);
-	return status;
-}
-
-/*
  * Stream clients one after another (-k). With TLS each gets a handshake of
  * its own; a failed one is a warning line, and -k goes on to the next.
  */
@@ -171,7 +146,7 @@ serve_stream(int fd, const struct transport *t, const struct nc_options *o,
 			status = 1;
 			continue;
 		}
-		if (relay(conn, false, false, o) != 0)
+		if (session_serve(conn, o, false, false) != 0)
 			status = 1;
 	} while (o->keep_listening);
 	return status;
@@ -208,8 +183,8 @@ serve_datagram(int fd, const struct transport *t, const struct nc_options *o)
 	if (o->keep_listening) {
 		/* Unix-domain senders are mostly unnamed: there is nobody to answer. */
 		if (t->unix_domain)
-			return relay(conn_fd_new(sfd, true), true, false, o);
-		return relay(conn_dgram_any_new(sfd), false, true, o);
+			return session_serve(conn_fd_new(sfd, true), o, true, false);
+		return session_serve(conn_dgram_any_new(sfd), o, false, true);
 	}
 	if ((e = first_sender(fd, &peer, &len)) != 0) {
 		close(sfd);
@@ -225,7 +200,7 @@ serve_datagram(int fd, const struct transport *t, const struct nc_options *o)
 		report_errno("connect", e);
 		return 1;
 	}
-	return relay(conn_fd_new(sfd, true), !named, false, o);
+	return session_serve(conn_fd_new(sfd, true), o, !named, false);
 }
 
 int

@@ -58,3 +58,23 @@ session_run(const struct relay_config *rc)
 	}
 	return 0;
 }
+
+int
+session_serve(struct conn *c, const struct nc_options *o, bool receive_only, bool keep_going)
+{
+	struct relay_config rc;
+	int status;
+
+	if ((c = session_layers(c, o)) == NULL) {
+		report_errno("malloc", ENOMEM);
+		return 1;
+	}
+	session_config(&rc, c, o);
+	if (receive_only)
+		rc.no_stdin = true;
+	if (keep_going)
+		rc.idle_ms = -1;
+	status = session_run(&rc);
+	conn_close(c);
+	return status;
+}

@@ -21,4 +21,12 @@ struct conn *session_layers(struct conn *c, const struct nc_options *o);
 /* Runs the relay; a failure is reported. Returns the exit status (0 or 1). */
 int session_run(const struct relay_config *rc);
 
+/*
+ * One session on c, which it takes and closes: its layers (-t), the relay,
+ * a failure reported. receive_only: nobody to send stdin to; keep_going: no
+ * idle limit (a -k -u -l listener hears every sender). c NULL: out of memory.
+ * Returns the exit status (0 or 1).
+ */
+int session_serve(struct conn *c, const struct nc_options *o, bool receive_only, bool keep_going);
+
 #endif
