@@ -173,21 +173,6 @@ report_connected(const struct target *t, const char *service)
 	report_line(NULL, "Connection to %s %u port [%s/%s] succeeded!", name, t->port, t->proto, service);
 }
 
-void
-report_connect_failed_always(const struct target *t, int err, bool timer)
-{
-	char name[2048], port[64];
-
-	target_name(t, name, sizeof(name));
-	port_text(t, port, sizeof(port));
-	if (timer)
-		report_say("connect to %s port %s (%s) timed out: %s", name, port, t->proto,
-		    strerror(EINPROGRESS));
-	else
-		report_say("connect to %s port %s (%s) failed: %s", name, port, t->proto,
-		    strerror(err));
-}
-
 /* UDP (-u). */
 
 int

@@ -57,8 +57,6 @@ void report_bound(const struct endpoint *e);
 void report_listening(const struct endpoint *e);
 void report_received(const struct endpoint *e);
 
-/* A failed connect's line whatever the verbosity (--wait's verdict at its deadline). */
-void report_connect_failed_always(const struct target *t, int err, bool timer);
 /* Unix-domain sockets (-U); PATH as the user wrote it, "@name" for abstract names. */
 /* With -v only. */
 void report_unix_connected(const char *path);
