@@ -228,6 +228,25 @@ test_datagram_boundaries(void)
 	rig_close(&r);
 }
 
+/* An empty datagram is a datagram, not the end of the network's input. */
+static void
+test_empty_datagram(void)
+{
+	struct rig r;
+	struct relay_config c;
+	char buf[64];
+
+	rig_open(&r, SOCK_DGRAM);
+	config(&c, &r);
+	c.quit_ms = 300;
+	CHECK(write(r.peer, "", 0) == 0);
+	CHECK(write(r.peer, "after", 5) == 5);
+	stdin_eof(&r);
+	CHECK(run(&c).status == RELAY_DONE);
+	CHECK(slurp(r.out_r, buf, sizeof(buf)) == 5 && strcmp(buf, "after") == 0);
+	rig_close(&r);
+}
+
 /*
  * -k -u -l: stdin waits until somebody has spoken, then goes to whoever
  * spoke last; every sender is heard.
@@ -361,6 +380,7 @@ main(void)
 	test_quit_later();
 	test_line_interval();
 	test_datagram_boundaries();
+	test_empty_datagram();
 	test_answers_latest_sender();
 	test_layer_held_bytes();
 	return check_summary("relay_rules");

@@ -258,12 +258,14 @@ relay_run(const struct relay_config *c)
 		}
 		if ((want & POLLIN) && (net_stirred || held)) {
 			ssize_t r = fill_conn(c->net, &to_out);
-			if (r == 0) {
+			/* On a datagram socket 0 is an empty datagram, not the end. */
+			bool got = r > 0 || (r == 0 && c->net->datagram);
+			if (r == 0 && !got) {
 				net_in_open = false;
 			} else if (r < 0 && !transient(errno)) {
 				result = failure("read", errno);
 				break;
-			} else if (r > 0 && c->recv_limit > 0 && ++reads >= c->recv_limit) {
+			} else if (got && c->recv_limit > 0 && ++reads >= c->recv_limit) {
 				net_in_open = false;
 				limit_hit = true;
 			}
