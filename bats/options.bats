@@ -452,3 +452,18 @@ assert_empty_port_error() {
 		[[ $synopsis == *"$opt"* ]] || fail "the SYNOPSIS lacks $opt"
 	done
 }
+
+@test "-F with a lone HOST:PORT or with --wait and the checks: one line, never a crash" {
+	run nc -F -z 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_output "nc: missing port number"
+	run nc -F --http 127.0.0.1:1 </dev/null
+	assert_failure 1
+	assert_output "nc: missing port number"
+	run nc -F --http 127.0.0.1 1 </dev/null
+	assert_failure 1
+	assert_output "nc: cannot use -F with --wait, --send, --expect or --http"
+	run nc -F --wait 1 127.0.0.1 1 </dev/null
+	assert_failure 1
+	assert_output "nc: cannot use -F with --wait, --send, --expect or --http"
+}

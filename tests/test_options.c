@@ -234,6 +234,10 @@ test_unix(void)
 	CHECK(parse(&o, &e, "--seqpacket", "/x", NULL) == OPT_OK && o.unix_socket && o.seqpacket);
 	CHECK(parse(&o, &e, "--seqpacket", "-u", "/x", NULL) == OPT_CONFLICT);
 	CHECK(e.conflict == C_SEQPACKET_UDP);
+	/* -F hands the connection on: no waiting or checking, and host and port as netcat. */
+	CHECK(parse(&o, &e, "-F", "--http", "h", "80", NULL) == OPT_CONFLICT && e.conflict == C_F_AND_WAIT);
+	CHECK(parse(&o, &e, "-F", "--wait", "1", "h", "80", NULL) == OPT_CONFLICT);
+	CHECK(parse(&o, &e, "-F", "-z", "h:80", NULL) == OPT_MISSING_PORT);
 	CHECK(parse(&o, &e, "--seqpacket", "/x", "80", NULL) == OPT_UNIX_PORT);
 	/* -s names the datagram client's own socket; netcat-openbsd refuses it elsewhere. */
 	CHECK(parse(&o, &e, "-uU", "-s", "/me", "/x", NULL) == OPT_OK);

@@ -318,7 +318,9 @@ options_check(const struct nc_options *o)
 static bool
 probing(const struct nc_options *o, bool zero_io)
 {
-	return !o->listen && ((zero_io && o->scan.zero_io) || o->scan.wait_ms >= 0 || options_check(o));
+	/* -F hands the connection on: host and port, as netcat-openbsd. */
+	return !o->listen && !o->pass_fd &&
+	    ((zero_io && o->scan.zero_io) || o->scan.wait_ms >= 0 || options_check(o));
 }
 
 /* Assigns the operands: the listen address and port, or the destination and its ports. */
@@ -378,6 +380,8 @@ check_combinations(const struct nc_options *o, struct opt_error *err)
 		return conflict(err, C_F_AND_U);
 	if (o->seqpacket && o->udp)
 		return conflict(err, C_SEQPACKET_UDP);
+	if (o->pass_fd && (o->scan.wait_ms >= 0 || options_check(o)))
+		return conflict(err, C_F_AND_WAIT);
 	if (o->scan.send != NULL && o->scan.http_path != NULL)
 		return conflict(err, C_SEND_AND_HTTP);
 	if (o->scan.http_path != NULL && o->udp)

@@ -171,6 +171,7 @@ enum opt_conflict {
 	C_HTTP_AND_L,
 	C_SEND_AND_UNIX_DGRAM,
 	C_EXPECT_AND_UNIX_DGRAM,
+	C_F_AND_WAIT, /* -F passes the connection on: nothing to wait for or check */
 };
 
 struct opt_error {

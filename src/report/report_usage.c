@@ -148,6 +148,7 @@ static const char *const conflict_texts[] = {
 	[C_HTTP_AND_L] = "cannot use --http and -l",
 	[C_SEND_AND_UNIX_DGRAM] = "cannot use --send with -uU",
 	[C_EXPECT_AND_UNIX_DGRAM] = "cannot use --expect with -uU",
+	[C_F_AND_WAIT] = "cannot use -F with --wait, --send, --expect or --http",
 };
 
 void

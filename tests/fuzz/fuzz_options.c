@@ -209,7 +209,7 @@ check_error(enum opt_status st, const struct opt_error *e, const struct args *a)
 		FUZZ_CHECK(e->value != NULL && in_argv(a, e->value));
 		break;
 	case OPT_CONFLICT:
-		FUZZ_CHECK(e->conflict <= C_EXPECT_AND_UNIX_DGRAM);
+		FUZZ_CHECK(e->conflict <= C_F_AND_WAIT);
 		break;
 	case OPT_NOT_YET:
 		/* "-x is not implemented yet": a letter the user typed that a later version takes. */
