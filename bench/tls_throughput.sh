@@ -18,6 +18,8 @@ set -euo pipefail
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 NC=${NC:-$here/../build/nc}
 size=1024
 runs=1
@@ -63,33 +65,19 @@ data=$tmp/data
 head -c $((size * 1024 * 1024)) /dev/urandom >"$data"
 cat "$data" >/dev/null # into the page cache: we measure the network path
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 now() { echo "${EPOCHREALTIME/./}"; } # microseconds
-
-# wait_ready PORT: polls (5 s at most) until a server listens there.
-wait_ready() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
-		sleep 0.01
-	done
-	return 1
-}
 
 # one SRV CLI: one transfer; prints "MiB/s cpu_seconds". SRV and CLI are
 # bash commands where @P@ stands for the port.
 one() {
 	local srv=$1 cli=$2 port t0 t1 spid
-	port=$(free_port)
+	port=$(bench_free_port)
 	srv=${srv//@P@/$port}
 	cli=${cli//@P@/$port}
 	/usr/bin/time -f '%U %S' -o "$tmp/srv.time" bash -c "exec $srv" >/dev/null 2>"$tmp/srv.err" &
 	spid=$!
 	pids+=("$spid")
-	if ! wait_ready "$port"; then
+	if ! bench_ready tcp "$port"; then
 		kill "$spid" 2>/dev/null || true
 		echo "fail fail"
 		return
@@ -118,8 +106,6 @@ one() {
 	awk -v s="$size" -v us=$((t1 - t0)) -v c="$cpu" 'BEGIN { printf "%.1f %s\n", s / (us / 1e6), c }'
 }
 
-# The median of the numbers among the lines; "fail" when none is.
-median() { grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "fail") }'; }
 
 # The cases take turns: each round runs every case once, so that a change
 # in the machine's load hits them alike, and each ratio is taken within a
@@ -152,11 +138,11 @@ OURS_CLI="$NC -c -R '$CA' 127.0.0.1 @P@"
 # What ours negotiates with itself (the peers' defaults are the same: OpenSSL 3).
 negotiated() {
 	local port spid line
-	port=$(free_port)
+	port=$(bench_free_port)
 	$NC -l -c --tls-cert "$CERT" -K "$KEY" 127.0.0.1 "$port" </dev/null >/dev/null 2>&1 &
 	spid=$!
 	pids+=("$spid")
-	wait_ready "$port" || return 0
+	bench_ready tcp "$port" || return 0
 	line=$(timeout 10 "$NC" -zv -c -R "$CA" 127.0.0.1 "$port" 2>&1 | grep '^TLS handshake negotiated' || true)
 	kill "$spid" 2>/dev/null || true
 	wait "$spid" 2>/dev/null || true
