@@ -106,4 +106,23 @@ fuzz_take(const uint8_t **data, size_t *size, size_t bytes)
 	return v;
 }
 
+/*
+ * A fixed stand-in for /etc/services for the port parsers, with lookups
+ * they must refuse (0, past 65535).
+ */
+static inline int
+fake_services(const char *name, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(name, "http") == 0)
+		return 80;
+	if (strcmp(name, "ftp-data") == 0)
+		return 20;
+	if (strcmp(name, "zero") == 0)
+		return 0;
+	if (strcmp(name, "huge") == 0)
+		return 70000;
+	return -1;
+}
+
 #endif

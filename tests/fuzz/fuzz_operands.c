@@ -14,22 +14,6 @@
 
 #define MAX_OPERANDS 8
 
-/* A fixed stand-in for /etc/services, including lookups the parser must ignore. */
-static int
-fake_services(const char *name, void *ctx)
-{
-	(void)ctx;
-	if (strcmp(name, "http") == 0)
-		return 80;
-	if (strcmp(name, "ftp-data") == 0)
-		return 20;
-	if (strcmp(name, "zero") == 0)
-		return 0;
-	if (strcmp(name, "huge") == 0)
-		return 70000;
-	return -1;
-}
-
 static size_t
 count(const char *s, char c)
 {

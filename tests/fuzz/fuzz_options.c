@@ -270,13 +270,6 @@ check_same(const struct nc_options *x, const struct nc_options *y, enum opt_stat
 		FUZZ_CHECK(same_str(x->ports[i], y->ports[i]));
 }
 
-static int
-fake_services(const char *name, void *ctx)
-{
-	(void)ctx;
-	return strcmp(name, "http") == 0 ? 80 : -1;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
